@@ -1,0 +1,3 @@
+"""recotui: a terminal workstation for collections work."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from recotui.cli import main
+
+raise SystemExit(main())
