@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -48,12 +49,6 @@ class InvoiceRecord:
     line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class SkippedLine:
-    line: int
-    reason: str
-
-
 @dataclass(slots=True)
 class ParsedBook:
     """Everything one file says, fully validated: the store writes it in one transaction."""
@@ -62,7 +57,8 @@ class ParsedBook:
     format: str  # "csv" or "fec"
     debtors: list[DebtorRecord] = field(default_factory=list)
     invoices: list[InvoiceRecord] = field(default_factory=list)
-    skipped: list[SkippedLine] = field(default_factory=list)
+    # Lines read but not turned into records, by reason ("not a receivable", ...).
+    skipped: Counter[str] = field(default_factory=Counter)
     lines_read: int = 0
 
 
