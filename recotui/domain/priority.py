@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-STAGES: tuple[str, ...] = (
-    "preventive", "relance_1", "relance_2", "mise_en_demeure", "contentieux",
-)
+from recotui.domain.vocab import LADDER
+
+STAGES: tuple[str, ...] = tuple(LADDER)
 
 DEFAULT_WEIGHTS: Mapping[str, int] = {
     "overdue_amount": 300,
