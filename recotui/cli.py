@@ -1,0 +1,178 @@
+"""The one command line: `recotui` opens the TUI; sub-commands do the rest.
+
+Heavy modules are imported inside the sub-command that needs them, to keep start-up fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from recotui import __version__
+from recotui.config import ConfigError, Settings, load_settings
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a date (YYYY-MM-DD)') from exc
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a whole number') from exc
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", help="SQLite store (default: data dir)")
+    parser = argparse.ArgumentParser(
+        prog="recotui", parents=[common],
+        description="Terminal workstation for collections work. Without a command, opens the "
+                    "agent queue.",
+    )
+    parser.add_argument("--version", action="version", version=f"recotui {__version__}")
+    parser.add_argument("--lang", choices=["fr", "en"], dest="language",
+                        help="UI language (default: config, then LANG)")
+    parser.add_argument("--user", help="agent username (default: config)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", parents=[common], help="build a demo book and open it")
+    demo.add_argument("--size", type=_positive, default=3000, help="debtors (default 3000)")
+    demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    demo.add_argument("--as-of", type=_date, help="the book's today (default: today)")
+    demo.add_argument("--no-open", action="store_true", help="build only, do not open the TUI")
+
+    imp = commands.add_parser("import", parents=[common], help="import a CSV book or a FEC")
+    imp.add_argument("file", nargs="?", help="the file to import")
+    imp.add_argument("--format", choices=["csv", "fec"], help="default: detected")
+    imp.add_argument("--template", choices=["csv"], help="print a template file and exit")
+
+    report = commands.add_parser("report", help="reports")
+    kinds = report.add_subparsers(dest="report", metavar="REPORT", required=True)
+    aging = kinds.add_parser("aging", parents=[common], help="open amounts by days past due")
+    aging.add_argument("--as-of", type=_date, default=None, help="default: today")
+    aging.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings({
+            "db": args.db, "language": getattr(args, "language", None),
+            "user": getattr(args, "user", None),
+        })
+    except ConfigError as exc:
+        print(f"recotui: {exc}", file=sys.stderr)
+        return 2
+    handler = {"demo": _demo, "import": _import, "report": _report}.get(args.command, _tui)
+    try:
+        return handler(args, settings)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _tui(args: argparse.Namespace, settings: Settings) -> int:
+    from recotui.app import run_app
+
+    return run_app(settings)
+
+
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    from recotui.store.demo import DemoRefused, build_demo
+
+    db = Path(args.db).expanduser() if args.db else settings.demo_db
+    def progress(phase: str, done: int, total: int) -> None:
+        print(f"\r{phase}: {done:,}/{total:,}    ", end="", file=sys.stderr, flush=True)
+
+    try:
+        summary = build_demo(db, size=args.size, seed=args.seed, as_of=args.as_of,
+                             progress=progress if args.size >= 20_000 else None)
+    except DemoRefused as exc:
+        print(f"recotui: {exc}", file=sys.stderr)
+        return 1
+    if args.size >= 20_000:
+        print(file=sys.stderr)
+    print(f"demo book: {db} ({summary.debtors:,} debtors, {summary.invoices:,} invoices, "
+          f"{summary.seconds:.1f} s)")
+    if args.no_open:
+        return 0
+    settings.db = db
+    return _tui(args, settings)
+
+
+def _import(args: argparse.Namespace, settings: Settings) -> int:
+    if args.template:
+        from recotui.importers.csv_book import CSV_TEMPLATE
+
+        sys.stdout.write(CSV_TEMPLATE)
+        return 0
+    if not args.file:
+        print("recotui import: give a FILE, or --template csv", file=sys.stderr)
+        return 2
+    from recotui.domain.book import BookImportError
+    from recotui.importers import read_book
+    from recotui.store.importing import apply_book, file_sha256
+    from recotui.store.store import Store
+
+    try:
+        book = read_book(args.file, args.format, default_term_days=settings.default_term_days,
+                         default_currency=settings.default_currency)
+    except BookImportError as exc:
+        print(f"recotui import: {exc}", file=sys.stderr)
+        print("recotui import: nothing was imported", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"recotui import: {args.file}: {exc.strerror}", file=sys.stderr)
+        return 1
+    store = Store.open(settings.db)
+    try:
+        summary = apply_book(store, book, sha256=file_sha256(args.file))
+    finally:
+        store.close()
+    _print_import_summary(summary, settings.language)
+    return 0
+
+
+def _print_import_summary(summary, language: str) -> None:  # noqa: ANN001
+    from recotui.domain.money import Money, format_money
+
+    print(f"imported {summary.source} ({summary.format}, {summary.lines_read:,} lines)")
+    print(f"  debtors:  {summary.debtors_total:,} ({summary.debtors_new:,} new)")
+    print(f"  invoices: {summary.invoices_total:,} ({summary.invoices_new:,} new, "
+          f"{summary.invoices_updated:,} updated)")
+    for currency, minor in sorted(summary.open_total.items()):
+        print(f"  open total: {format_money(Money(minor, currency), language)}")
+    if summary.payments_recorded:
+        print(f"  payments recorded: {summary.payments_recorded:,}; "
+              f"promises kept: {summary.promises_kept:,}")
+    skipped = sum(summary.skipped.values())
+    print(f"  skipped lines: {skipped:,}")
+    for reason, count in summary.skipped.most_common():
+        print(f"    {reason}: {count:,}")
+
+
+def _report(args: argparse.Namespace, settings: Settings) -> int:
+    from recotui.reports import aging_report, render
+
+    if not Path(settings.db).exists():
+        print(f"recotui report: no store at {settings.db}", file=sys.stderr)
+        return 1
+    as_of = args.as_of or date.today()
+    sys.stdout.write(render(aging_report(settings.db, as_of), args.format, settings.language))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,100 @@
+"""Settings: a TOML file in the platform config dir, then RECOTUI_* env vars, then flags."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+APP_NAME = "recotui"
+
+
+class ConfigError(ValueError):
+    pass
+
+
+def config_dir() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(os.environ.get("RECOTUI_CONFIG_DIR") or user_config_dir(APP_NAME))
+
+
+def data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(os.environ.get("RECOTUI_DATA_DIR") or user_data_dir(APP_NAME))
+
+
+def _language_from_env() -> str:
+    lang = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
+    return "fr" if lang.lower().startswith("fr") else "en"
+
+
+@dataclass
+class Settings:
+    db: Path = field(default_factory=lambda: data_dir() / "recotui.sqlite3")
+    language: str = field(default_factory=_language_from_env)  # fr | en
+    user: str = ""  # the agent's username in the store
+    default_currency: str = "EUR"
+    default_term_days: int = 30  # FEC lines carry no due date
+    dial_command: str = ""  # e.g. "linphonecsh dial {number}"
+    server_url: str = ""
+    token: str = ""
+    # Tables (TOML sections); the domain supplies defaults where empty.
+    priority_weights: dict[str, int] = field(default_factory=dict)
+    contact_policy: dict[str, Any] = field(default_factory=dict)
+    ecb_rates: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)  # action id → key, user keymap
+
+    @property
+    def demo_db(self) -> Path:
+        return self.db.parent / "demo.sqlite3"
+
+
+_SCALARS = {f.name: f for f in fields(Settings) if f.name not in {
+    "priority_weights", "contact_policy", "ecb_rates", "keys"}}
+
+
+def _coerce(name: str, value: Any, source: str) -> Any:
+    kind = _SCALARS[name].type
+    if kind == "Path":
+        return Path(str(value)).expanduser()
+    if kind == "int":
+        try:
+            return int(value)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"{source}: {name} must be a whole number, not {value!r}") from exc
+    if name == "language" and value not in {"fr", "en"}:
+        raise ConfigError(f"{source}: language must be fr or en, not {value!r}")
+    return str(value)
+
+
+def config_file() -> Path:
+    return Path(os.environ.get("RECOTUI_CONFIG") or config_dir() / "config.toml")
+
+
+def load_settings(flags: dict[str, Any] | None = None, *, path: Path | None = None) -> Settings:
+    settings = Settings()
+    file = path or config_file()
+    if file.exists():
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{file}: {exc}") from exc
+        for key, value in data.items():
+            if key in _SCALARS:
+                setattr(settings, key, _coerce(key, value, str(file)))
+            elif hasattr(settings, key) and isinstance(value, dict):
+                getattr(settings, key).update(value)
+            else:
+                raise ConfigError(f"{file}: unknown setting {key!r}")
+    for name in _SCALARS:
+        env = os.environ.get(f"RECOTUI_{name.upper()}")
+        if env:
+            setattr(settings, name, _coerce(name, env, f"RECOTUI_{name.upper()}"))
+    for name, value in (flags or {}).items():
+        if value is not None:
+            setattr(settings, name, _coerce(name, value, f"--{name.replace('_', '-')}"))
+    return settings
