@@ -148,7 +148,8 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
 def _print_import_summary(summary, language: str) -> None:  # noqa: ANN001
     from recotui.domain.money import Money, format_money
 
-    print(f"imported {summary.source} ({summary.format}, {summary.lines_read:,} lines)")
+    again = " (imported before: only changes were applied)" if summary.already_imported else ""
+    print(f"imported {summary.source} ({summary.format}, {summary.lines_read:,} lines){again}")
     print(f"  debtors:  {summary.debtors_total:,} ({summary.debtors_new:,} new)")
     print(f"  invoices: {summary.invoices_total:,} ({summary.invoices_new:,} new, "
           f"{summary.invoices_updated:,} updated)")

@@ -78,6 +78,8 @@ def apply_book(store: Store, book: ParsedBook, *, sha256: str = "") -> ImportSum
     for inv in book.invoices:
         summary.open_total[inv.currency] = summary.open_total.get(inv.currency, 0) + inv.open_minor
     with store.transaction() as session:
+        summary.already_imported = bool(sha256) and session.exec(
+            select(ImportRun.id).where(col(ImportRun.sha256) == sha256)).first() is not None
         debtor_ids = _upsert_debtors(session, book.debtors, now, summary)
         case_ids = _ensure_cases(session, book.invoices, debtor_ids, now)
         touched = _upsert_invoices(session, book, debtor_ids, case_ids, now, summary)

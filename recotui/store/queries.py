@@ -149,3 +149,10 @@ def aging_totals(session: Session, as_of: date) -> list[AgingTotal]:
 
 def find_user(session: Session, username: str) -> User | None:
     return session.exec(select(User).where(col(User.username) == username)).first()
+
+
+def priority_factors(session: Session, case_id: uuid.UUID) -> list[tuple[str, int, int]]:
+    factors = session.exec(
+        select(CollectionCase.priority_factors).where(col(CollectionCase.id) == case_id)
+    ).first()
+    return [(str(n), int(w), int(c)) for n, w, c in factors or []]
