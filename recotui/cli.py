@@ -33,17 +33,19 @@ def _positive(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    # Accepted before or after the sub-command; SUPPRESS keeps a sub-command's empty default
+    # from overwriting a value given before it.
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument("--db", metavar="PATH", help="SQLite store (default: data dir)")
+    common.add_argument("--lang", choices=["fr", "en"], dest="language",
+                        help="UI language (default: config, then LANG)")
+    common.add_argument("--user", help="agent username (default: config)")
     parser = argparse.ArgumentParser(
         prog="recotui", parents=[common],
         description="Terminal workstation for collections work. Without a command, opens the "
                     "agent queue.",
     )
     parser.add_argument("--version", action="version", version=f"recotui {__version__}")
-    parser.add_argument("--lang", choices=["fr", "en"], dest="language",
-                        help="UI language (default: config, then LANG)")
-    parser.add_argument("--user", help="agent username (default: config)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser("demo", parents=[common], help="build a demo book and open it")
@@ -57,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--format", choices=["csv", "fec"], help="default: detected")
     imp.add_argument("--template", choices=["csv"], help="print a template file and exit")
 
-    report = commands.add_parser("report", help="reports")
+    report = commands.add_parser("report", parents=[common], help="reports")
     kinds = report.add_subparsers(dest="report", metavar="REPORT", required=True)
     aging = kinds.add_parser("aging", parents=[common], help="open amounts by days past due")
     aging.add_argument("--as-of", type=_date, default=None, help="default: today")
@@ -69,10 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        settings = load_settings({
-            "db": args.db, "language": getattr(args, "language", None),
-            "user": getattr(args, "user", None),
-        })
+        settings = load_settings({name: getattr(args, name, None)
+                                  for name in ("db", "language", "user")})
     except ConfigError as exc:
         print(f"recotui: {exc}", file=sys.stderr)
         return 2
@@ -92,7 +92,7 @@ def _tui(args: argparse.Namespace, settings: Settings) -> int:
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
     from recotui.store.demo import DemoRefused, build_demo
 
-    db = Path(args.db).expanduser() if args.db else settings.demo_db
+    db = Path(args.db).expanduser() if getattr(args, "db", None) else settings.demo_db
     def progress(phase: str, done: int, total: int) -> None:
         print(f"\r{phase}: {done:,}/{total:,}    ", end="", file=sys.stderr, flush=True)
 
