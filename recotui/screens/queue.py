@@ -39,7 +39,11 @@ class QueueScreen(Screen):
 
     @property
     def page_size(self) -> int:
-        return max(self.table.size.height - 1, 10)  # the header row takes one line
+        # Before the first layout the table has no height: the screen less the header,
+        # the column labels and the footer is what it will get.
+        if self.table.size.height > 1:
+            return self.table.size.height - 1
+        return max(self.size.height - 3, 5)
 
     def on_mount(self) -> None:
         self.table.focus()

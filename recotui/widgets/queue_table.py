@@ -20,7 +20,7 @@ STAGE_SHORT = {
 }
 # Fits 80 columns with one cell of padding each side.
 COLUMNS = (("#", 5), ("Debtor", 21), ("Overdue", 12), ("DPD", 4), ("Stage", 5),
-           ("Next", 5), ("Last", 5), ("Flags", 4))
+           ("Next", 5), ("Last", 5), ("Flags", 5))
 
 
 def queue_flags(row: QueueRow, now: datetime) -> str:
