@@ -64,8 +64,9 @@ def _table(as_of: str, header: list[str], rows: list[list[str]], language: str) 
     widths = [max(len(r[i]) for r in shown) for i in range(len(header))]
     lines = [f"Aging at {as_of}"]
     for index, row in enumerate(shown):
+        cells = zip(row, widths, strict=True)
         lines.append("  ".join(
-            cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))
+            cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(cells)
         ))
         if index == 0:
             lines.append("  ".join("-" * w for w in widths))

@@ -22,9 +22,9 @@ class QueueScreen(Screen):
         Binding("ctrl+q", "app.quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, scope: QueueScope = QueueScope()) -> None:
+    def __init__(self, scope: QueueScope | None = None) -> None:
         super().__init__()
-        self.scope = scope
+        self.scope = scope or QueueScope()
         self.first_rank = 1
 
     def compose(self) -> ComposeResult:

@@ -230,7 +230,8 @@ def _credit_promise_and_plan(session: Session, case_id: uuid.UUID, amount: int,
         if share <= 0:
             break
         instalment.paid_minor += share
-        instalment.status = "paid" if instalment.paid_minor == instalment.amount_minor else "partial"
+        fully_paid = instalment.paid_minor == instalment.amount_minor
+        instalment.status = "paid" if fully_paid else "partial"
         remaining -= share
 
 
