@@ -19,11 +19,12 @@ from recotui.domain.book import (
     InvoiceRecord,
     ParsedBook,
 )
-from recotui.domain.money import MoneyError, parse_money
+from recotui.domain.money import MoneyError
 from recotui.importers.textfile import (
     field_error,
     first_line,
     is_currency_code,
+    parse_amount,
     parse_date,
     read_text_file,
 )
@@ -259,7 +260,7 @@ class _BookBuilder:
               allow_zero: bool) -> int:
         value = self.required(row, column, line)
         try:
-            return parse_money(value, currency, allow_zero=allow_zero).minor
+            return parse_amount(value, currency, allow_zero=allow_zero)
         except MoneyError as exc:
             raise self.error(line, column, value, str(exc)) from exc
 

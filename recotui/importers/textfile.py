@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 from recotui.domain.book import BookImportError
+from recotui.domain.money import MoneyError, parse_money, precision
 
 NOT_TEXT = "is not text in UTF-8, ISO-8859-15 or cp1252"
 
@@ -137,3 +139,21 @@ def is_currency_code(code: str) -> bool:
     from babel.numbers import is_currency
 
     return len(code) == 3 and code.isascii() and code.isalpha() and is_currency(code)
+
+
+# "1.000" or "-12,500": one separator, then exactly three digits.
+_ONE_GROUP = re.compile(r"[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}")
+
+
+def parse_amount(text: str, currency: str, *, allow_negative: bool = False,
+                 allow_zero: bool = True) -> int:
+    """Minor units, read by money.parse_money; raises MoneyError with the reason.
+
+    parse_money reads "1.000" as one: in a currency of fewer than three decimals that is
+    more likely a thousand, so such text is refused rather than read 1000 times too small.
+    """
+    if precision(currency) < 3 and _ONE_GROUP.fullmatch(text.strip()):
+        raise MoneyError("is ambiguous: a thousands separator or decimals? "
+                         "Write 1000 or 1 000,00")
+    return parse_money(text, currency, allow_negative=allow_negative,
+                       allow_zero=allow_zero).minor

@@ -94,6 +94,10 @@ def test_debtor_details_contacts_and_defaults(write) -> None:
 def test_default_currency_and_zero_decimal_currency(write) -> None:
     path = write("book.csv", book_with("C1;A;F-1;2026-01-01;2026-01-31;1 500;"))
     assert read_csv_book(path, default_currency="jpy").invoices[0].amount_minor == 1500
+    path = write("book.csv", book_with("C1;A;F-1;2026-01-01;2026-01-31;1,500;"))
+    with pytest.raises(BookImportError, match='amount "1,500" is ambiguous'):
+        read_csv_book(path, default_currency="JPY")
+    assert read_csv_book(path, default_currency="BHD").invoices[0].amount_minor == 1500
     with pytest.raises(BookImportError, match='default currency "EURO" is not an ISO 4217'):
         read_csv_book(path, default_currency="EURO")
 
@@ -137,7 +141,13 @@ GOOD = "C1;A;F-1;2026-01-01;2026-01-31;10,00;"
          'book.csv:2: amount "12,3,4" is not a number'),
         (("C1;A;F-1;2026-01-01;2026-01-31;abc;",), 'book.csv:2: amount "abc" is not a number'),
         (("C1;A;F-1;2026-01-01;2026-01-31;12.345;",),
-         'book.csv:2: amount "12.345" has more than 2 decimals'),
+         'book.csv:2: amount "12.345" is ambiguous: a thousands separator or decimals? '
+         "Write 1000 or 1 000,00"),
+        (("C1;A;F-1;2026-01-01;2026-01-31;1234.567;",),
+         'book.csv:2: amount "1234.567" has more than 2 decimals'),
+        (("C1;A;F-1;2026-01-01;2026-01-31;1.000;",),
+         'book.csv:2: amount "1.000" is ambiguous: a thousands separator or decimals? '
+         "Write 1000 or 1 000,00"),
         (("C1;A;F-1;2026-01-01;2026-01-31;-12,00;",),
          'book.csv:2: amount "-12,00" must not be negative'),
         (("C1;A;F-1;2026-01-01;2026-01-31;0,00;",),
