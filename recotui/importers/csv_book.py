@@ -46,8 +46,8 @@ CSV_COLUMNS: list[Column] = [
     Column("invoice_number", True, "unique in the file"),
     Column("issue_date", True, "YYYY-MM-DD or dd/mm/yyyy"),
     Column("due_date", True, "YYYY-MM-DD or dd/mm/yyyy, not before the issue date"),
-    Column("amount", True, "invoice total, more than 0; decimal comma or point, "
-           "thousands separators allowed"),
+    Column("amount", True, "invoice total, more than 0; decimal comma or point, thousands "
+           "separators allowed (1 234,50), but not 1.000 alone, which is ambiguous"),
     Column("open_amount", False, "still unpaid, from 0 to amount; default amount"),
     Column("currency", False, "ISO 4217 code; default EUR"),
     Column("phones", False, "label=number|label=number, or a bare number labelled main"),

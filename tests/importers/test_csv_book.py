@@ -252,3 +252,9 @@ def test_error_carries_its_parts(write) -> None:
     error = caught.value
     assert (error.line, error.field_name, error.reason) == (
         2, "due_date", 'due date "31/02/2026" is not a date')
+
+
+def test_line_numbers_count_physical_lines_inside_quoted_fields(write) -> None:
+    content = book_with('C1;"Lefèvre\net Fils";F-1;2026-01-01;2026-01-31;10;', "",
+                        "C2;B;F-2;2026-01-01;2026-01-31;x;")
+    assert refused(write, content) == 'book.csv:5: amount "x" is not a number'
