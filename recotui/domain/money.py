@@ -89,19 +89,33 @@ def _babel_locale(locale: str) -> str:
 
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
-_SYMBOLS = re.compile(r"[€$£¥]|\b(EUR|USD|GBP|CHF|JPY)\b", re.IGNORECASE)
+# Currency marks as babel writes them: "€", "$US", "£GB", "CHF"; stray letters stay and fail.
+_SYMBOL = re.compile(r"[A-Z]{0,2}[€$£¥][A-Z]{0,2}")
+_CODE = re.compile(r"\b[A-Z]{3}\b")
 
 
-def parse_decimal_text(text: str) -> Decimal:
+@lru_cache(maxsize=1)
+def _currency_codes() -> frozenset[str]:
+    from babel.numbers import list_currencies
+
+    return frozenset(list_currencies())
+
+
+def _strip_currency(text: str) -> str:
+    text = _SYMBOL.sub("", text)
+    return _CODE.sub(lambda m: "" if m.group() in _currency_codes() else m.group(), text)
+
+
+def parse_decimal_text(text: str, *, max_decimals: int | None = None) -> Decimal:
     """Reads "1 234,56", "1234.56", "1,234.56", "1.234,56", "-12", "+0012,50".
 
-    A lone separator followed by exactly three digits ("1,234") is taken as a
-    thousands group only when another group precedes it; otherwise it is decimal.
+    A lone separator followed by exactly three digits ("1,500") is a thousands group for a
+    currency without decimals, ambiguous for one with fewer than three, and decimal otherwise.
     """
     raw = text.strip()
     if not raw:
         raise MoneyError("is empty")
-    cleaned = _SPACES.sub("", _SYMBOLS.sub("", raw))
+    cleaned = _SPACES.sub("", _strip_currency(raw))
     sign = ""
     if cleaned[:1] in "+-":
         sign, cleaned = ("-" if cleaned[0] == "-" else ""), cleaned[1:]
@@ -116,6 +130,12 @@ def parse_decimal_text(text: str) -> Decimal:
     elif cleaned.count(decimal_sep) > 1:
         # "1.234.567" or "1,234,567": only grouping separators.
         decimal_sep = ""
+    if decimal_sep and _lone_group(cleaned, decimal_sep) and max_decimals is not None:
+        if max_decimals == 0:
+            decimal_sep = ""
+        elif max_decimals < 3:
+            raise MoneyError("is ambiguous: a thousands separator or decimals? "
+                             "Write 1000 or 1 000,00")
     if decimal_sep:
         whole, frac = cleaned.rsplit(decimal_sep, 1)
         group_sep = "," if decimal_sep == "." else "."
@@ -136,6 +156,12 @@ def parse_decimal_text(text: str) -> Decimal:
         raise MoneyError("is not a number") from exc
 
 
+def _lone_group(cleaned: str, sep: str) -> bool:
+    whole, _, frac = cleaned.partition(sep)
+    other = "," if sep == "." else "."
+    return len(frac) == 3 and 1 <= len(whole) <= 3 and other not in cleaned
+
+
 def _valid_grouping(whole: str, sep: str) -> bool:
     if sep not in whole:
         return whole.isdigit()
@@ -146,7 +172,10 @@ def _valid_grouping(whole: str, sep: str) -> bool:
 def parse_money(text: str, currency: str = "EUR", *, allow_negative: bool = False,
                 allow_zero: bool = True) -> Money:
     """Parse user or file text into Money; raises MoneyError with a reason."""
-    value = parse_decimal_text(text)
+    digits = precision(currency)
+    value = parse_decimal_text(text, max_decimals=digits)
+    if -value.as_tuple().exponent > digits:  # "1,500" is three decimals even if the last is 0
+        raise MoneyError(f"has more than {digits} decimals" if digits else "must be whole")
     if value < 0 and not allow_negative:
         raise MoneyError("must not be negative")
     if value == 0 and not allow_zero:
