@@ -104,8 +104,8 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     if args.size >= 20_000:
         print(file=sys.stderr)
-    print(f"demo book: {db} ({summary.debtors:,} debtors, {summary.invoices:,} invoices, "
-          f"{summary.seconds:.1f} s)")
+    print(f"demo book: {db} ({summary.counts['debtor']:,} debtors, "
+          f"{summary.counts['invoice']:,} invoices, {summary.seconds:.1f} s)")
     if args.no_open:
         return 0
     settings.db = db
