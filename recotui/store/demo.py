@@ -10,7 +10,10 @@ a scratch SQLite file, and copied into the book with INSERT ... SELECT, which ru
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
+import itertools
 import json
 import math
 import multiprocessing
@@ -19,7 +22,7 @@ import random
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
@@ -33,7 +36,9 @@ from recotui.domain.schedule import build_schedule
 from recotui.store.demo_names import DISPUTE_TEXTS, NOTE_TEXTS, People, expand, slug
 
 CHUNK = 10_000  # debtors per part: the unit of determinism, of progress and of work
+PAGE_SIZE = 16384
 PARALLEL_FROM = 3  # parts; below this a single process is faster than starting workers
+LEAN_FROM = 100_000  # debtors; from here histories are leaner, to keep 1M within minutes
 
 Progress = Callable[[str, int, int], None]
 
@@ -84,6 +89,10 @@ def build_demo(
     phases: dict[str, float] = {}
     try:
         report("schema", 0, 1)
+        # Big pages: fewer B-tree pages to split and walk while loading millions of rows.
+        with contextlib.closing(sqlite3.connect(building)) as conn:
+            conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
+            conn.execute("VACUUM")  # an empty database takes the page size now
         engine = make_engine(building)
         upgrade(engine)
         engine.dispose()
@@ -133,18 +142,35 @@ def _remove_files(db_path: Path) -> None:
 
 
 def _prepare_for_load(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-    """Fast, unsafe settings for a throw-away load; the secondary indexes are built at the end."""
+    """Fast, unsafe settings for a throw-away load, and drop the indexes built at the end.
+
+    Indexes that lead with a parent's id stay: rows arrive in id order, so those grow at
+    their right-hand edge as cheaply as the primary keys do, and rebuilding them would mean
+    reading the big tables again. Returns the dropped indexes as (name, sql).
+    """
     conn.execute("PRAGMA journal_mode=OFF")
     conn.execute("PRAGMA synchronous=OFF")
     conn.execute("PRAGMA locking_mode=EXCLUSIVE")
-    conn.execute("PRAGMA cache_size=-524288")  # 512 MiB
+    conn.execute("PRAGMA cache_size=-1048576")  # 1 GiB, taken only as the book grows
     conn.execute("PRAGMA temp_store=MEMORY")
     indexes = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
     ).fetchall()
-    for name, _sql in indexes:
+    dropped = [(name, sql) for name, sql in indexes if not _in_id_order(sql)]
+    for name, _sql in dropped:
         conn.execute(f'DROP INDEX "{name}"')
-    return indexes
+    return dropped
+
+
+def _in_id_order(index_sql: str) -> bool:
+    """Does the index lead with a column that rises as the demo inserts rows?"""
+    columns = index_sql[index_sql.index("(") + 1:].split(",")[0].strip(' )"')
+    return columns in _RISING_COLUMNS
+
+
+# Ids rise in insertion order, and children are written in their parent's order.
+_RISING_COLUMNS = frozenset({"case_id", "debtor_id", "payment_id", "invoice_id", "plan_id",
+                             "dispute_id"})
 
 
 def _insert_sql(table: str, columns: tuple[str, ...], source: str = "") -> str:
@@ -177,6 +203,7 @@ def _load(
     balances: dict[str, int] = {}
     parts = [(k, start, min(CHUNK, size - start)) for k, start in enumerate(range(0, size, CHUNK))]
     workers = workers or os.cpu_count() or 1
+    lean = size >= LEAN_FROM
     report("debtors", 0, size)
     done = 0
 
@@ -191,16 +218,18 @@ def _load(
 
     if workers <= 1 or len(parts) < PARALLEL_FROM:
         for k, start, n in parts:
-            gen = Generator(ctx, k, start, n)
+            gen = Generator(ctx, k, start, n, lean)
             rows = gen.run()
             write_rows(conn, rows)
             account({t: len(r) for t, r in rows.items()}, gen.balances, n)
         return counts, balances
 
     scratch = tempfile.mkdtemp(prefix=".demo-parts-", dir=path.parent)
-    tasks = [(seed, as_of, k, start, n, scratch) for k, start, n in parts]
-    # spawn, not fork: the caller may run threads (the TUI), and fork copies their locks.
-    mp = multiprocessing.get_context("spawn")
+    tasks = [(seed, as_of, k, start, n, lean, scratch) for k, start, n in parts]
+    # fork where there is one: spawn re-imports the caller's main module, which breaks any
+    # script without a __main__ guard. The workers use no threads and no inherited handles.
+    methods = multiprocessing.get_all_start_methods()
+    mp = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     try:
         with mp.Pool(workers) as pool:
             for part_path, part_counts, part_balances, n in pool.imap(_make_part, tasks):
@@ -215,8 +244,8 @@ def _load(
 
 def _make_part(task: tuple) -> tuple[str, dict[str, int], dict[str, int], int]:
     """Worker: generate one part into a scratch SQLite file with bare tables."""
-    seed, as_of, k, start, n, scratch = task
-    gen = Generator(ctx_for(seed, as_of), k, start, n)
+    seed, as_of, k, start, n, lean, scratch = task
+    gen = Generator(ctx_for(seed, as_of), k, start, n, lean)
     rows = gen.run()
     part_path = os.path.join(scratch, f"part-{k:06d}.sqlite3")
     conn = sqlite3.connect(part_path, isolation_level=None)
@@ -253,7 +282,9 @@ def _finish(
         [("demo_seed", str(seed)), ("demo_size", str(size)), ("demo_as_of", as_of.isoformat()),
          ("client_id", ctx.client_id)],
     )
-    conn.execute("PRAGMA threads=4")  # lets CREATE INDEX sort with helper threads
+    # A smaller cache makes CREATE INDEX sort in several runs, which helper threads share.
+    conn.execute("PRAGMA cache_size=-131072")
+    conn.execute("PRAGMA threads=2")
     report("indexes", 0, len(indexes))
     for done, (_name, sql) in enumerate(indexes, 1):
         conn.execute(sql)
@@ -328,6 +359,21 @@ def _amounts(rng: random.Random, median: float, sigma: float, high: float) -> li
     return out
 
 
+_TOP_BIT = 1 << 63  # UUID variant bits 10, then 62 random bits: always 16 hex digits
+_COUNTERS = [f"{c:03x}" for c in range(4096)]
+
+
+def seeded_hex_ids(seed: int, start_ms: int) -> Iterator[str]:
+    """The ids SeededUuid7(seed, start_ms).next_hex() gives, in order, at half the cost."""
+    rb = random.Random(seed).getrandbits
+    counters = _COUNTERS[1:]
+    for ms in itertools.count(start_ms):
+        prefix = f"{ms:012x}7"
+        for counter in counters:
+            yield prefix + counter + hex(rb(62) | _TOP_BIT)[2:]
+        counters = _COUNTERS
+
+
 def _json_str(text: str) -> str:
     return json.dumps(text)
 
@@ -344,6 +390,7 @@ class Context:
         self.years = [str(d.year) for d in days]
         self.day_index = {d: i for i, d in enumerate(days)}
         self.tod = [f" {m // 60:02d}:{m % 60:02d}:00.000000" for m in range(1440)]
+        self.morning = [d + self.tod[360] for d in self.ds]  # 06:00, when imports run
         self.tiso = [f"T{m // 60:02d}:{m % 60:02d}:00+00:00" for m in range(1440)]
         self.t0 = datetime.combine(days[0], dtime(0), UTC)
         self.now = datetime.combine(as_of, dtime(9), ZoneInfo("Europe/Paris")).astimezone(UTC)
@@ -420,12 +467,15 @@ def ctx_for(seed: int, as_of: date) -> Context:
 # --- One part of the book ---------------------------------------------------------------------
 
 _CALLS_BY_STAGE = ((0, 0, 0, 1), (0, 1, 1, 2), (1, 2, 2, 3), (1, 2, 3, 4), (1, 1, 2, 3))
+_LEAN_CALLS_BY_STAGE = ((0, 0, 0, 1), (0, 0, 1, 1), (0, 1, 1, 2), (1, 1, 1, 2), (0, 1, 1, 2))
 _DURATION = {  # seconds: base, spread
     "no_answer": (0, 0), "busy": (0, 0), "voicemail": (20, 30), "wrong_number": (10, 40),
     "right_party": (60, 420), "third_party": (30, 120), "refused": (40, 200),
     "promise": (120, 420), "dispute_raised": (180, 600), "callback_requested": (30, 120),
 }
 _CONVERSATIONS = frozenset({"right_party", "refused"})
+_ROUTINE = frozenset({"call", "note", "letter", "stage"})  # facts with no row of their own
+MAX_FACTS = 12  # per case
 _LETTER_RUNGS = ((1, 3), (2, 31), (3, 60))  # stage reached, days after the oldest due date
 
 
@@ -445,10 +495,6 @@ def _json_ids(values: Iterable[str]) -> str:
     return ", ".join(f'"{v}"' for v in values)
 
 
-def _minute(event: tuple) -> int:
-    return event[0]
-
-
 def _by_due(inv: list) -> tuple[int, str]:
     return inv[2], inv[0]
 
@@ -456,24 +502,35 @@ def _by_due(inv: list) -> tuple[int, str]:
 class Generator:
     """Debtors start .. start+count-1 with their cases, invoices and histories.
 
-    Invoices are lists [id, issue_day, due_day, amount, open, disputed, updated_minute,
-    number]; days are indexes into ctx.days and minutes count from day 0 at 00:00 UTC.
+    Invoices are lists [id, issue_day, due_day, amount, open, disputed, updated_minute (0:
+    never), number]; days index ctx.days and minutes count from day 0 at 00:00 UTC.
     """
 
-    def __init__(self, ctx: Context, index: int, start: int, count: int) -> None:
+    def __init__(self, ctx: Context, index: int, start: int, count: int,
+                 lean: bool = False) -> None:
         self.ctx, self.start, self.count = ctx, start, count
+        # Lean histories for big books: the latest letter only, and fewer calls.
+        self.lean = lean
+        self.calls_by_stage = _LEAN_CALLS_BY_STAGE if lean else _CALLS_BY_STAGE
         rng = random.Random(f"demo:{ctx.seed}:{index}")
         self.rnd, self.rb = rng.random, rng.getrandbits
         # Each part has its own id range, so parts can be made in any order or process.
-        self.nid = SeededUuid7(ctx.seed * 1_000_003 + index + 1,
-                               ctx.base_ms + (index + 1) * 4096).next_hex
+        self.nid = seeded_hex_ids(ctx.seed * 1_000_003 + index + 1,
+                                  ctx.base_ms + (index + 1) * 4096).__next__
         self.rows: dict[str, list[tuple]] = {table: [] for table in TABLES}
         self.balances: dict[str, int] = {}
         self.agent: str | None = None
 
     def run(self) -> dict[str, list[tuple]]:
-        for number in range(self.start, self.start + self.count):
-            self._debtor(number)
+        # Millions of small tuples and lists, none in a cycle: the cyclic GC only costs time.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            for number in range(self.start, self.start + self.count):
+                self._debtor(number)
+        finally:
+            if enabled:
+                gc.enable()
         return self.rows
 
     def ts(self, minute: int) -> str:
@@ -540,8 +597,8 @@ class Generator:
         years, s, invs = ctx.years, seq[0], []
         for issue, due, amount, is_open in specs:
             s += 1 + rb(5)
-            invs.append([nid(), issue, due, amount, amount if is_open else 0, 0,
-                         issue * 1440 + 360 + rb(7), f"FA{years[issue]}-{s:06d}"])
+            invs.append([nid(), issue, due, amount, amount if is_open else 0, 0, 0,
+                         f"FA{years[issue]}-{s:06d}"])
         seq[0] = s
         return invs
 
@@ -641,31 +698,40 @@ class Generator:
         rb, supervisors = self.rb, self.ctx.supervisors
         if late <= 0:
             return
+        letters = []
         for rung, offset in _LETTER_RUNGS:
             day = oldest + offset + rb(2)
             if stage < rung or day >= end:
                 break
-            minute = day * 1440 + 300 + rb(5)
-            if rung == 3:
+            letters.append((rung, day))
+        for rung, day in letters[-1:] if self.lean else letters:
+            if rung == 3 and not (self.lean and stage == 4):
                 ev.append((self._work(day - 1), "stage", self._who(), _stage_payload(2, 3)))
             channel = "email" if has_email and rung < 3 else "letter"
-            ev.append((minute, "letter", supervisors[rb(1)], _letter_payload(rung, channel)))
+            ev.append((day * 1440 + 300 + rb(5), "letter", supervisors[rb(1)],
+                       _letter_payload(rung, channel)))
         span = end - (oldest + 121)
         if stage == 4 and span > 0:
             day = oldest + 121 + int(self.rnd() * min(span, 30))
             ev.append((self._work(day), "stage", self._who(), _stage_payload(3, 4)))
 
     def _calls(self, stage: int, start: int, end: int, phone: str, ev: list) -> None:
-        rnd, rb, ctx = self.rnd, self.rb, self.ctx
+        """Calls without a lasting outcome, and the notes written after conversations."""
+        rnd, rb, ctx, agent, agents = self.rnd, self.rb, self.ctx, self.agent, self.ctx.agents
         if end <= start:
             return
-        for _ in range(_CALLS_BY_STAGE[stage][rb(2)]):
-            minute = self._work(start + int(rnd() * (end - start)))
-            disposition = ctx.dispositions[rb(7)]
-            who = self._who()
-            ev.append((minute, "call", who, self._call(disposition, phone)))
+        span, dispositions, notes = end - start, ctx.dispositions, ctx.notes
+        for _ in range(self.calls_by_stage[stage][rb(2)]):
+            minute = ((start + int(rnd() * span)) * 1440 + _WORK_START
+                      + int(rnd() * _WORK_MINUTES))
+            disposition = dispositions[rb(7)]
+            who = agent if agent and rb(2) else agents[rb(3)]
+            base, spread = _DURATION[disposition]
+            ev.append((minute, "call", who,
+                       f'{{"disposition": "{disposition}", "phone": "{phone}", '
+                       f'"duration_s": {base + int(rnd() * spread)}, "note": ""}}'))
             if disposition in _CONVERSATIONS and rnd() < 0.6:
-                ev.append((minute + 2, "note", who, ctx.notes[rb(8)]))
+                ev.append((minute + 2, "note", who, notes[rb(8)]))
 
     def _call(self, disposition: str, phone: str) -> str:
         base, spread = _DURATION[disposition]
@@ -884,7 +950,7 @@ class Generator:
             return
         inv = candidates[int(rnd() * len(candidates))]
         amount = max(1, int(inv[4] * (0.2 + 0.6 * rnd())))
-        low = max(inv[1] + 1, inv[2] - 20)
+        low = max(inv[1] + 1, min(inv[2] - 20, today - 1))  # paid by yesterday
         day = low + int(rnd() * (today - low))
         self._payment(cid, currency, [inv], amount, day, self._work(day), ev, self._who(),
                       self.ctx.methods[self.rb(6)])
@@ -915,10 +981,11 @@ class Generator:
                     callback: int | None) -> int:
         """Rows for the case, its invoices and its history; aggregates agree with invoices."""
         ctx, nid, ts = self.ctx, self.nid, self.ts
-        ds, today, days = ctx.ds, ctx.today, ctx.days
+        ds, tod, today, days, morning = ctx.ds, ctx.tod, ctx.today, ctx.days, ctx.morning
         balance = disputed = overdue = open_count = 0
         oldest = None
-        invoice_rows, updated = self.rows["invoice"], 0
+        invoice_rows = self.rows["invoice"]
+        updated = invs[0][1] * 1440 + 360
         for inv_id, issue, due, amount, open_minor, is_disputed, changed, number in invs:
             if open_minor:
                 balance += open_minor
@@ -931,40 +998,52 @@ class Generator:
                     if oldest is None or due < oldest:
                         oldest = due
             status = "open" if open_minor == amount else "paid" if not open_minor else "partial"
+            created = morning[issue]
+            if changed:
+                if changed > updated:
+                    updated = changed
+                changed_at = ds[changed // 1440] + tod[changed % 1440]
+            else:
+                changed_at = created
             invoice_rows.append((inv_id, did, cid, number, ds[issue], ds[due], currency, amount,
-                                 open_minor, status, is_disputed, "demo",
-                                 ts(issue * 1440 + 360), ts(changed)))
-            updated = max(updated, changed)
-        ev.sort(key=_minute)
+                                 open_minor, status, is_disputed, "demo", created, changed_at))
+        ev.sort()  # by minute; ties in a fixed order too
+        if len(ev) > MAX_FACTS:  # keep the recent history; facts behind rows always stay
+            drop = len(ev) - MAX_FACTS
+            kept = []
+            for event in ev:
+                if drop and event[1] in _ROUTINE:
+                    drop -= 1
+                else:
+                    kept.append(event)
+            ev = kept
         last_contact = None
         activities = self.rows["activity"]
         for minute, kind, author, payload in ev:
             if kind == "call":
                 last_contact = minute
-            at = ts(minute)
+            at = ds[minute // 1440] + tod[minute % 1440]
             activities.append((nid(), cid, kind, author, at, at, payload, 0))
-        if ev:
-            updated = max(updated, ev[-1][0])
+        if ev and ev[-1][0] > updated:
+            updated = ev[-1][0]
         callback_at = ts(callback) if callback is not None else None
         if closed:
             priority, factors, next_action = 0, "[]", None
         else:
             self.balances[currency] = self.balances.get(currency, 0) + balance
             t0 = ctx.t0
-            score = score_case(PriorityInputs(
-                overdue_minor=overdue, balance_minor=balance, disputed_minor=disputed,
-                oldest_due_date=days[oldest] if oldest is not None else None,
-                stage=STAGES[stage], promise_status=promise_status,
-                promise_due_date=days[promise_due] if promise_due is not None else None,
-                callback_at=t0 + timedelta(minutes=callback) if callback is not None else None,
-                last_contact_at=(t0 + timedelta(minutes=last_contact)
-                                 if last_contact is not None else None),
-                minor_per_major=ctx.minor_per_major[currency],
+            score = score_case(PriorityInputs(  # positional: this runs a million times
+                overdue, balance, disputed, days[oldest] if oldest is not None else None,
+                STAGES[stage], promise_status,
+                days[promise_due] if promise_due is not None else None,
+                t0 + timedelta(minutes=callback) if callback is not None else None,
+                t0 + timedelta(minutes=last_contact) if last_contact is not None else None,
+                ctx.minor_per_major[currency],
             ), ctx.now)
             priority = score.score
             # The same text json.dumps(score.as_rows()) gives, at a fraction of the cost.
             factors = "[" + ", ".join(
-                f'["{f.name}", {f.weight}, {f.contribution}]' for f in score.factors) + "]"
+                [f'["{f.name}", {f.weight}, {f.contribution}]' for f in score.factors]) + "]"
             next_action = callback_at or (
                 ds[promise_due] + " 00:00:00.000000" if promise_status == "pending" else None)
         first_day = invs[0][1]
@@ -974,5 +1053,5 @@ class Generator:
             ds[oldest] if oldest is not None else None, promise_status,
             ds[promise_due] if promise_due is not None else None, plan_active, callback_at,
             ts(last_contact) if last_contact is not None else None, next_action, priority,
-            factors, ds[today], None, None, 0, ts(first_day * 1440 + 360), ts(updated)))
+            factors, ds[today], None, None, 0, morning[first_day], ts(updated)))
         return first_day

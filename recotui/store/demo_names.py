@@ -368,22 +368,24 @@ class People:
     """Makes debtor identities from a caller's random stream; tables are built once."""
 
     def __init__(self) -> None:
-        self.towns = expand([(t, t[2]) for t in TOWNS], 12)
+        # One entry per postcode, weighted by the town's share: (city, postcode, region, tz).
+        self.towns = expand([((city, code, region, tz), weight * 60 // len(codes))
+                             for city, codes, weight, region, tz in TOWNS for code in codes], 14)
+        self.addresses = [f"{n}{' bis' if n % 17 == 0 else ''} {street}"
+                          for n in range(1, 121) for street in STREETS]
         self.uk_towns = expand([(t, t[2]) for t in UK_TOWNS], 8)
         self.forms = expand(LEGAL_FORMS, 7)
         self.slugs = {w: slug(w) for w in (*SURNAMES, *TRADES, *FIRST_NAMES_F, *FIRST_NAMES_M,
                                            *UK_SURNAMES, *UK_TRADES, *UK_FIRST_NAMES_F,
                                            *UK_FIRST_NAMES_M)}
-        self.phone_counts = expand([(1, 55), (2, 35), (3, 10)], 7)
-        self.email_counts = expand([(0, 25), (1, 55), (2, 20)], 7)
+        self.phone_counts = expand([(1, 62), (2, 32), (3, 6)], 7)
+        self.email_counts = expand([(0, 30), (1, 55), (2, 15)], 7)
 
     def make(self, rnd: Callable[[], float], rb: Callable[[int], int]) -> Identity:
         if rnd() < 0.05:
             return self._british(rnd, rb)
-        city, postcodes, _w, region, tz = self.towns[rb(12)]
-        postcode = postcodes[int(rnd() * len(postcodes))]
-        number = 1 + int(rnd() * 120)
-        address = f"{number}{' bis' if rb(5) == 0 else ''} {STREETS[int(rnd() * len(STREETS))]}"
+        city, postcode, region, tz = self.towns[rb(14)]
+        address = self.addresses[int(rnd() * len(self.addresses))]
         surname = SURNAMES[int(rnd() * len(SURNAMES))]
         n_phones = self.phone_counts[rb(7)]
         n_emails = self.email_counts[rb(7)]
