@@ -378,8 +378,8 @@ class People:
         self.slugs = {w: slug(w) for w in (*SURNAMES, *TRADES, *FIRST_NAMES_F, *FIRST_NAMES_M,
                                            *UK_SURNAMES, *UK_TRADES, *UK_FIRST_NAMES_F,
                                            *UK_FIRST_NAMES_M)}
-        self.phone_counts = expand([(1, 62), (2, 32), (3, 6)], 7)
-        self.email_counts = expand([(0, 30), (1, 55), (2, 15)], 7)
+        self.phone_counts = expand([(1, 70), (2, 25), (3, 5)], 7)
+        self.email_counts = expand([(0, 35), (1, 55), (2, 10)], 7)
 
     def make(self, rnd: Callable[[], float], rb: Callable[[int], int]) -> Identity:
         if rnd() < 0.05:
