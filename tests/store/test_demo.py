@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -87,6 +88,30 @@ def test_worker_processes_change_nothing_but_speed(tmp_path, monkeypatch):
     assert scalar(conn, "SELECT count(DISTINCT id) FROM activity") == scalar(
         conn, "SELECT count(*) FROM activity")
     conn.close()
+
+
+def test_workers_started_from_a_threaded_process_agree(tmp_path, monkeypatch):
+    """With other threads running (as in the TUI) workers come from a fork server."""
+    monkeypatch.setattr(demo, "CHUNK", 40)
+    one, two = tmp_path / "one.sqlite3", tmp_path / "two.sqlite3"
+    build_demo(one, size=120, seed=4, as_of=AS_OF, workers=1)
+    methods: list[str] = []
+    real = demo._start_method
+    monkeypatch.setattr(demo, "_start_method", lambda: methods.append(real()) or methods[-1])
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            build_demo(two, size=120, seed=4, as_of=AS_OF, workers=2)
+        except BaseException as exc:  # handed to the test thread
+            failures.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    assert not failures
+    assert methods == ["forkserver"]
+    assert table_hashes(one) == table_hashes(two)
 
 
 def test_fast_ids_are_seeded_uuid7_ids():
