@@ -38,7 +38,7 @@ def main() -> None:
                                  as_of=date(2026, 3, 10), workers=args.workers)
             elapsed = time.perf_counter() - started
             rows, size = summary.rows, (work / "demo.sqlite3").stat().st_size
-            phases = ", ".join(f"{k} {v:.1f} s" for k, v in summary.extra.items())
+            phases = ", ".join(f"{k} {v:.1f} s" for k, v in summary.phases.items())
             print(f"run {run + 1}: {elapsed:.1f} s ({phases})")
             seconds.append(elapsed)
         finally:

@@ -213,6 +213,23 @@ def test_rebuilds_over_a_demo_book(tmp_path):
     assert not list(tmp_path.glob("*.building*")) and not list(tmp_path.glob(".demo-parts-*"))
 
 
+def test_an_interrupted_build_leaves_nothing_behind(tmp_path, monkeypatch):
+    monkeypatch.setattr(demo, "CHUNK", 20)
+
+    def stop(phase: str, done: int, _total: int) -> None:
+        if phase == "debtors" and done >= 40:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_demo(tmp_path / "demo.sqlite3", size=200, as_of=AS_OF, workers=2, progress=stop)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_size_must_be_positive(tmp_path):
+    with pytest.raises(ValueError):
+        build_demo(tmp_path / "demo.sqlite3", size=0, as_of=AS_OF)
+
+
 def test_reports_progress_by_phase(tmp_path):
     seen: list[tuple[str, int, int]] = []
     build_demo(tmp_path / "p.sqlite3", size=20, as_of=AS_OF,
