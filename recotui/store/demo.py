@@ -36,7 +36,16 @@ from recotui.domain.ids import SeededUuid7
 from recotui.domain.money import precision
 from recotui.domain.priority import PriorityInputs, score_case
 from recotui.domain.schedule import build_schedule
-from recotui.store.demo_names import DISPUTE_TEXTS, NOTE_TEXTS, People, expand, slug
+from recotui.store.demo_names import (
+    DISPUTE_TEXTS,
+    FIRST_NAMES_F,
+    FIRST_NAMES_M,
+    NOTE_TEXTS,
+    SURNAMES,
+    People,
+    expand,
+    slug,
+)
 
 CHUNK = 10_000  # debtors per part: the unit of determinism, of progress and of work
 PAGE_SIZE = 16384
@@ -453,8 +462,6 @@ class Context:
         self._make_staff(rng)
 
     def _make_staff(self, rng: random.Random) -> None:
-        from recotui.store.demo_names import FIRST_NAMES_F, FIRST_NAMES_M, SURNAMES
-
         ids = SeededUuid7(self.seed, self.base_ms)
         created = self.ds[self.today - 730] + self.tod[480]
         staff: list[tuple[str, str, str, str]] = []
@@ -683,7 +690,7 @@ class Generator:
                                                             phone)
             elif r < 0.23:
                 plan_active = self._plan_for_open_case(cid, currency, invs, oldest, ev, phone)
-            if r >= 0.20 and rnd() < 0.08:
+            if r >= 0.23 and rnd() < 0.08:  # not beside a plan, which covers the balance
                 self._partial(cid, currency, invs, ev)
             if rnd() < 0.10:
                 callback = self._callback(ev, phone)
