@@ -2,8 +2,8 @@
 
     python bench/bench_demo.py [--size 1000000] [--repeat 1] [--workers N] [--seed 7]
 
-Prints each run's seconds with its load and index phases, then the median, rows per second
-and the size of the file.
+Prints each run's seconds with its load and index phases, then the median, rows per second,
+the size of the file and the rows per table.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"demo book of {args.size:,} debtors, seed {args.seed}, "
           f"{args.workers or os.cpu_count()} worker(s) on {os.cpu_count()} CPU(s)")
-    seconds, rows, size = [], 0, 0
+    seconds, rows, size, counts = [], 0, 0, {}
     for run in range(args.repeat):
         work = Path(tempfile.mkdtemp(prefix="recotui-bench-demo-"))
         try:
@@ -38,6 +38,7 @@ def main() -> None:
                                  as_of=date(2026, 3, 10), workers=args.workers)
             elapsed = time.perf_counter() - started
             rows, size = summary.rows, (work / "demo.sqlite3").stat().st_size
+            counts = summary.counts
             phases = ", ".join(f"{k} {v:.1f} s" for k, v in summary.phases.items())
             print(f"run {run + 1}: {elapsed:.1f} s ({phases})")
             seconds.append(elapsed)
@@ -46,6 +47,7 @@ def main() -> None:
     median = statistics.median(seconds)
     print(f"median {median:.1f} s; {rows:,} rows, {rows / median:,.0f} rows/s; "
           f"file {size / 1e6:,.0f} MB")
+    print("rows: " + ", ".join(f"{table} {n:,}" for table, n in counts.items()))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import threading
 import uuid
@@ -519,6 +520,14 @@ def test_lean_histories_are_shorter():
     lean = Generator(ctx, 0, 0, 300, lean=True).run()
     assert len(lean["activity"]) < 0.8 * len(full["activity"])
     assert len(lean["debtor"]) == len(full["debtor"])
+
+
+def test_json_text_is_what_json_dumps_writes(db):
+    """Payloads are formatted by hand for speed; the text must be json.dumps's own."""
+    for (text,) in db.execute("SELECT payload FROM activity"):
+        assert json.dumps(json.loads(text)) == text
+    for (text,) in db.execute("SELECT priority_factors FROM collection_case"):
+        assert json.dumps(json.loads(text)) == text
 
 
 def test_callback_times_are_iso_in_payloads(db):
