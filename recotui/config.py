@@ -42,7 +42,12 @@ class Settings:
     dial_command: str = ""  # e.g. "linphonecsh dial {number}"
     server_url: str = ""
     token: str = ""
-    # Tables (TOML sections); the domain supplies defaults where empty.
+    promise_horizon_days: int = 30  # a promise date at most this far ahead
+    theme: str = "textual-dark"  # or "textual-ansi": the terminal's own palette
+    # Tables (TOML sections); empty means the defaults in recotui/domain/vocab.py.
+    call_outcomes: dict[str, str] = field(default_factory=dict)  # code → label
+    non_payment_reasons: dict[str, str] = field(default_factory=dict)
+    # The domain supplies defaults where these are empty.
     priority_weights: dict[str, int] = field(default_factory=dict)
     contact_policy: dict[str, Any] = field(default_factory=dict)
     ecb_rates: dict[str, str] = field(default_factory=dict)
@@ -52,9 +57,22 @@ class Settings:
     def demo_db(self) -> Path:
         return self.db.parent / "demo.sqlite3"
 
+    @property
+    def dispositions(self) -> dict[str, str]:
+        from recotui.domain.vocab import DISPOSITIONS
+
+        return self.call_outcomes or dict(DISPOSITIONS)
+
+    @property
+    def reasons(self) -> dict[str, str]:
+        from recotui.domain.vocab import NON_PAYMENT_REASONS
+
+        return self.non_payment_reasons or dict(NON_PAYMENT_REASONS)
+
 
 _SCALARS = {f.name: f for f in fields(Settings) if f.name not in {
-    "priority_weights", "contact_policy", "ecb_rates", "keys"}}
+    "priority_weights", "contact_policy", "ecb_rates", "keys", "call_outcomes",
+    "non_payment_reasons"}}
 
 
 def _coerce(name: str, value: Any, source: str) -> Any:

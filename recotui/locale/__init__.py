@@ -1,0 +1,1 @@
+"""French UI catalogs, one module per area (fr_queue, fr_case, fr_forms, ...)."""
