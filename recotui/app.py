@@ -7,19 +7,27 @@ Screens reach shared services through the app: `store`, `settings`, `user_id`, `
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from textual.app import App
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
 
 from recotui import i18n
 from recotui.config import Settings
+from recotui.i18n import _
 
 
 class RecoApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "recotui"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+    ]
 
     def __init__(self, settings: Settings, *, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__()
@@ -27,7 +35,12 @@ class RecoApp(App[int]):
         self.store = None
         self.user_id: uuid.UUID | None = None
         self._clock = clock or (lambda: datetime.now(UTC))
+        self.queue_scope = None  # QueueScope, set on mount: the agent's cases, else the book
+        self.queue_scope_label = ""
+        self.worked: set[uuid.UUID] = set()  # cases taken with `n` this session
         i18n.set_language(settings.language)
+        if settings.theme:
+            self.theme = settings.theme
 
     def now(self) -> datetime:
         """Aware UTC now; tests pass a fixed clock so screens render the same every run."""
@@ -41,15 +54,21 @@ class RecoApp(App[int]):
 
     def on_mount(self) -> None:
         from recotui.screens.queue import QueueScreen
+        from recotui.store.queries import QueueScope, find_user
         from recotui.store.store import Store
 
+        self.set_keymap(self.settings.keys)
         self.store = Store.open(self.settings.db)
+        self.queue_scope = QueueScope()
         if self.settings.user:
-            from recotui.store.queries import find_user
-
             with self.store_session() as session:
                 user = find_user(session, self.settings.user)
-            self.user_id = user.id if user else None
+            if user is None:
+                self.notify(_("No user “{name}” in this store: showing the whole book.")
+                            .format(name=self.settings.user), severity="warning")
+            else:
+                self.user_id = user.id
+                self.queue_scope, self.queue_scope_label = QueueScope(agent_id=user.id), _("mine")
         self.push_screen(QueueScreen())
 
     @contextmanager
@@ -59,10 +78,85 @@ class RecoApp(App[int]):
         with Session(self.store.engine) as session:
             yield session
 
-    def open_case(self, case_id: uuid.UUID) -> None:
+    def open_case(self, case_id: uuid.UUID, *, replace: bool = False) -> None:
         from recotui.screens.case import CaseScreen
 
-        self.push_screen(CaseScreen(case_id))
+        if replace:
+            self.switch_screen(CaseScreen(case_id))
+        else:
+            self.push_screen(CaseScreen(case_id))
+
+    # -- the campaign loop --------------------------------------------------------------
+
+    def action_next_case(self) -> None:
+        self.open_next_case()
+
+    def open_next_case(self, current: uuid.UUID | None = None) -> None:
+        """Open the highest-priority case the contact policy allows now, skipping the cases
+        already taken this session; the current case, if any, is done."""
+        if current is not None:
+            self.worked.add(current)
+        self._find_next_case(current is not None)
+
+    @work(thread=True, exclusive=True, group="next-case")
+    def _find_next_case(self, from_case: bool) -> None:
+        from recotui.store.queries import next_callable_case
+
+        with self.store_session() as session:
+            row, scanned = next_callable_case(session, self.queue_scope, self.contact_policy,
+                                              self.now(), exclude=frozenset(self.worked))
+        self.call_from_thread(self._open_found, row, scanned, from_case)
+
+    def _open_found(self, row, scanned: int, from_case: bool) -> None:  # noqa: ANN001
+        if row is None:
+            self.notify(_("No case can be called now ({n} looked at). Back to the queue.")
+                        .format(n=scanned), severity="warning")
+            if from_case:
+                self.pop_screen()
+            return
+        self.worked.add(row.case_id)
+        self.open_case(row.case_id, replace=from_case)
+
+    def choose_scope(self, then: Callable[[], None]) -> None:
+        """Let the agent switch between their cases, a campaign and the whole book."""
+        from recotui.screens.pick import PickScreen
+        from recotui.store.queries import QueueScope, list_campaigns
+
+        with self.store_session() as session:
+            campaigns = list_campaigns(session)
+        choices = [(_("Whole book"), (QueueScope(), ""))]
+        if self.user_id is not None:
+            choices.append((_("My cases"), (QueueScope(agent_id=self.user_id), _("mine"))))
+        choices += [(name, (QueueScope(campaign_id=cid), name)) for cid, name in campaigns]
+        current = next((i for i, (_l, (scope, _n)) in enumerate(choices)
+                        if scope == self.queue_scope), 0)
+
+        def chosen(value) -> None:  # noqa: ANN001
+            if value is not None:
+                self.queue_scope, self.queue_scope_label = value
+                then()
+
+        self.push_screen(PickScreen(_("Show the queue of"), choices, current), chosen)
+
+    # -- help and the command palette ---------------------------------------------------
+
+    def action_help(self) -> None:
+        from recotui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action of the current screen, by name, then Textual's own."""
+        seen = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            yield SystemCommand(binding.description, self.get_key_display(binding),
+                                lambda action=binding.action, target=active.node:
+                                    self.call_later(target.run_action, action))
+        yield from super().get_system_commands(screen)
 
     def on_unmount(self) -> None:
         if self.store is not None:

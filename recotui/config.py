@@ -43,7 +43,7 @@ class Settings:
     server_url: str = ""
     token: str = ""
     promise_horizon_days: int = 30  # a promise date at most this far ahead
-    theme: str = "textual-dark"  # or "textual-ansi": the terminal's own palette
+    theme: str = "textual-dark"  # "ansi-dark" or "ansi-light": the terminal's own palette
     # Tables (TOML sections); empty means the defaults in recotui/domain/vocab.py.
     call_outcomes: dict[str, str] = field(default_factory=dict)  # code → label
     non_payment_reasons: dict[str, str] = field(default_factory=dict)

@@ -32,3 +32,9 @@ def language() -> str:
 
 def _(text: str) -> str:
     return _catalog.get(text, text)
+
+
+def pgettext(context: str, text: str) -> str:
+    """`_()` for a short word whose French depends on where it stands ("Next" as a column
+    header is not "Next" as a key hint); the catalog key is "context|text"."""
+    return _catalog.get(f"{context}|{text}", text)

@@ -1,41 +1,67 @@
-"""The agent's queue: highest priority first, paged from the store by keyset."""
+"""The agent's queue: highest priority first, paged from the store by keyset.
+
+Each page is walked off the queue index; ranks are positions in the whole queue, so hiding
+blocked cases leaves gaps rather than renumbering.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import dataclass
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from recotui.domain.money import Money, format_money
+from recotui.i18n import _
+from recotui.screens.base import RecoScreen
 from recotui.store.queries import QueueRow, QueueScope, QueueTotals
-from recotui.widgets.queue_table import QueueTable
+from recotui.widgets.queue_table import QueueLine, QueueTable
+
+MAX_SCAN = 5000  # rows walked per page when blocked cases are hidden
 
 
-class QueueScreen(Screen):
+@dataclass(frozen=True, slots=True)
+class Page:
+    lines: list[QueueLine]
+    has_next: bool
+    has_previous: bool
+    cursor_at: int | None
+
+
+class QueueScreen(RecoScreen):
     BINDINGS = [
-        Binding("question_mark", "explain", "Why here?", id="queue.explain"),
-        Binding("f5,r", "reload", "Refresh", id="queue.refresh"),
-        Binding("ctrl+q", "app.quit", "Quit", id="app.quit"),
+        Binding("n,f2", "app.next_case", "Next", id="queue.next"),
+        Binding("slash", "filter", "Filter", id="queue.filter"),
+        Binding("s", "switch_scope", "Campaign", id="queue.campaign"),
+        Binding("h", "toggle_blocked", "Blocked", id="queue.blocked"),
+        Binding("question_mark,f1", "help", "Help", id="queue.help"),
+        Binding("f5,r", "reload", "Refresh", show=False, id="queue.refresh"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="queue.clear"),
     ]
 
-    def __init__(self, scope: QueueScope | None = None) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.scope = scope or QueueScope()
-        self.first_rank = 1
+        self.hide_blocked = False
+        self.filter_text = ""
+        self.scope_label = ""
 
     def compose(self) -> ComposeResult:
-        yield Static("Queue", id="queue-header")
+        yield Static(_("Queue"), id="queue-header")
+        yield Input(placeholder=_("Filter: name, debtor number, phone or invoice number"),
+                    id="queue-filter")
         yield QueueTable(id="queue-table")
         yield Static("", id="queue-empty")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     @property
     def table(self) -> QueueTable:
         return self.query_one(QueueTable)
+
+    @property
+    def scope(self) -> QueueScope:
+        return self.app.queue_scope
 
     @property
     def page_size(self) -> int:
@@ -46,53 +72,124 @@ class QueueScreen(Screen):
         return max(self.size.height - 3, 5)
 
     def on_mount(self) -> None:
+        self.query_one("#queue-filter").display = False
         self.table.focus()
         self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        if self.table.lines:  # back from a case: show its new state, same place
+            self.load_totals()
+            self.load_page("same")
 
     def action_reload(self) -> None:
         self.load_totals()
         self.load_page("first")
 
+    # -- paging -------------------------------------------------------------------------
+
     @work(thread=True, exclusive=True, group="queue-page")
     def load_page(self, direction: str) -> None:
-        from recotui.store.queries import queue_count, queue_page
-
-        table, size = self.table, self.page_size
         with self.app.store_session() as session:
-            if direction == "first" or not table.rows_shown:
-                rows = queue_page(session, self.scope, limit=size + 1)
-                first_rank, has_previous, has_next = 1, False, len(rows) > size
-                rows = rows[:size]
-            elif direction == "next":
-                rows = queue_page(session, self.scope, after=table.rows_shown[-1].cursor,
-                                  limit=size + 1)
-                if not rows:
-                    return
-                first_rank, has_previous = self.first_rank + len(table.rows_shown), True
-                has_next, rows = len(rows) > size, rows[:size]
-            elif direction == "previous":
-                rows = queue_page(session, self.scope, before=table.rows_shown[0].cursor,
-                                  limit=size + 1)
-                has_previous, rows = len(rows) > size, rows[-size:]
-                first_rank, has_next = self.first_rank - len(rows), True
-            else:  # last
-                count = queue_count(session, self.scope)
-                rows = queue_page(session, self.scope, from_end=True, limit=size)
-                first_rank, has_next = count - len(rows) + 1, False
-                has_previous = first_rank > 1
-        self.app.call_from_thread(self._show, rows, first_rank, has_next, has_previous,
-                                  direction in {"previous", "last"})
+            page = self._fetch(session, direction)
+        if page is not None:
+            self.app.call_from_thread(self._show, page)
 
-    def _show(self, rows: list[QueueRow], first_rank: int, has_next: bool, has_previous: bool,
-              cursor_at_end: bool) -> None:
-        self.first_rank = first_rank
-        self.table.show_page(rows, first_rank, datetime.now(UTC), self.app.settings.language,
-                             has_next=has_next, has_previous=has_previous,
-                             cursor_at_end=cursor_at_end)
+    def _fetch(self, session, direction: str) -> Page | None:  # noqa: ANN001
+        from recotui.store.queries import queue_count, search_queue
+
+        size, lines = self.page_size, self.table.lines
+        now = self.app.now()
+        if self.filter_text:
+            rows = search_queue(session, self.scope, self.filter_text)
+            found = self._judge(session, rows, range(1, len(rows) + 1), now)
+            return Page(found, False, False, 0)
+        if direction == "first" or not lines:
+            found = self._walk(session, None, 1, size + 1, down=True)
+            return Page(found[:size], len(found) > size, False, 0)
+        if direction == "same":
+            keep = self.table.cursor_row
+            found = self._walk(session, lines[0].row.cursor, lines[0].rank, size + 1, down=True,
+                               inclusive=True)
+            return Page(found[:size], len(found) > size, found[:1] != [] and found[0].rank > 1,
+                        min(keep, max(len(found[:size]) - 1, 0)))
+        if direction == "next":
+            found = self._walk(session, lines[-1].row.cursor, lines[-1].rank + 1, size + 1,
+                               down=True)
+            if not found:
+                return None
+            return Page(found[:size], len(found) > size, True, 0)
+        if direction == "previous":
+            found = self._walk(session, lines[0].row.cursor, lines[0].rank - 1, size + 1,
+                               down=False)
+            if not found:
+                return None
+            return Page(found[-size:], True, len(found) > size, -1)
+        count = queue_count(session, self.scope)  # last
+        found = self._walk(session, None, count, size + 1, down=False)
+        return Page(found[-size:], False, len(found) > size, -1)
+
+    def _walk(self, session, cursor, rank: int, want: int, *, down: bool,  # noqa: ANN001
+              inclusive: bool = False) -> list[QueueLine]:
+        """Walk the queue from `cursor` (whose rank is `rank`), keeping up to `want` lines in
+        queue order. Going up, the lines closest to the cursor are kept."""
+        from recotui.store.queries import queue_page
+
+        now, kept, scanned = self.app.now(), [], 0
+        chunk = want if not self.hide_blocked else max(want, 100)
+        while len(kept) < want and scanned < MAX_SCAN:
+            if down:
+                rows = queue_page(session, self.scope, after=cursor, limit=chunk,
+                                  inclusive=inclusive)
+                ranks = range(rank, rank + len(rows))
+            else:
+                rows = queue_page(session, self.scope, before=cursor, limit=chunk,
+                                  from_end=cursor is None)[::-1]
+                ranks = range(rank, rank - len(rows), -1)
+            if not rows:
+                break
+            inclusive, scanned = False, scanned + len(rows)
+            cursor, rank = rows[-1].cursor, ranks[-1] + (1 if down else -1)
+            judged = self._judge(session, rows, ranks, now)
+            kept += [line for line in judged if not (self.hide_blocked and line.blocked)]
+            if not self.hide_blocked:
+                break
+        kept = kept[:want]
+        return kept if down else kept[::-1]
+
+    def _judge(self, session, rows: list[QueueRow], ranks, now) -> list[QueueLine]:  # noqa: ANN001
+        from recotui.store.queries import contact_decisions
+
+        decisions = contact_decisions(session, rows, self.app.contact_policy, now)
+        return [QueueLine(rank, row, "" if decisions[row.case_id].allowed
+                          else decisions[row.case_id].message)
+                for rank, row in zip(ranks, rows, strict=True)]
+
+    def _show(self, page: Page) -> None:
+        self.table.show_page(page.lines, self.app.now(), self.app.settings.language,
+                             has_next=page.has_next, has_previous=page.has_previous,
+                             cursor_at=page.cursor_at)
         empty = self.query_one("#queue-empty", Static)
-        empty.display = not rows
-        empty.update("No open cases. Build a demo book with `recotui demo`, "
-                     "or load a file with `recotui import FILE`.")
+        empty.display = not page.lines
+        if self.filter_text:
+            empty.update(_("No open case matches “{text}”. Esc clears the filter.")
+                         .format(text=self.filter_text))
+        elif self.hide_blocked:
+            empty.update(_("No case can be called now. Press h to show blocked cases."))
+        else:
+            empty.update(_("No open cases. Build a demo book with `recotui demo`, "
+                           "or load a file with `recotui import FILE`."))
+
+    def on_queue_table_page_wanted(self, message: QueueTable.PageWanted) -> None:
+        if not self.filter_text:
+            self.load_page(message.direction)
+
+    @on(DataTable.RowSelected)
+    def open_selected(self, event: DataTable.RowSelected) -> None:
+        line = self.table.current
+        if line is not None:
+            self.app.open_case(line.row.case_id)
+
+    # -- header -------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="queue-totals")
     def load_totals(self) -> None:
@@ -104,17 +201,54 @@ class QueueScreen(Screen):
 
     def _show_totals(self, totals: QueueTotals) -> None:
         language = self.app.settings.language
-        parts = [f"Queue · {totals.cases:,} cases".replace(",", " ")]
-        for currency, (_balance, overdue) in sorted(totals.by_currency.items()):
-            parts.append(f"overdue {format_money(Money(overdue, currency), language)}")
-        self.query_one("#queue-header", Static).update(" · ".join(parts))
+        cases = f"{totals.cases:,}".replace(",", " ")
+        parts = [_("Queue"), self.app.queue_scope_label, _("{n} cases").format(n=cases)]
+        # The largest currency only: three currencies would run past 80 columns.
+        by_size = sorted(totals.by_currency.items(), key=lambda item: -item[1][1])
+        if by_size:
+            currency, (_balance, overdue) = by_size[0]
+            more = f" +{len(by_size) - 1}" if len(by_size) > 1 else ""
+            parts.append(_("overdue {amount}").format(
+                amount=format_money(Money(overdue, currency), language)) + more)
+        if self.filter_text:
+            parts.append(f"/{self.filter_text}")
+        if self.hide_blocked:
+            parts.append(_("blocked hidden"))
+        self.query_one("#queue-header", Static).update(" · ".join(p for p in parts if p))
 
-    def on_queue_table_page_wanted(self, message: QueueTable.PageWanted) -> None:
-        self.load_page(message.direction)
+    # -- actions ------------------------------------------------------------------------
 
-    def action_explain(self) -> None:
-        row = self.table.current
-        if row is not None:
-            from recotui.screens.explain import ExplainScreen
+    def action_filter(self) -> None:
+        box = self.query_one("#queue-filter", Input)
+        box.display = True
+        box.value = self.filter_text
+        box.focus()
 
-            self.app.push_screen(ExplainScreen(row, self.first_rank + self.table.cursor_row))
+    @on(Input.Submitted, "#queue-filter")
+    def apply_filter(self, event: Input.Submitted) -> None:
+        self.filter_text = event.value.strip()
+        event.input.display = bool(self.filter_text)
+        self.table.focus()
+        self.action_reload()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#queue-filter", Input)
+        if not self.filter_text and not box.display:
+            return
+        self.filter_text, box.value, box.display = "", "", False
+        self.table.focus()
+        self.action_reload()
+
+    def action_toggle_blocked(self) -> None:
+        self.hide_blocked = not self.hide_blocked
+        self.notify(_("Blocked cases hidden.") if self.hide_blocked
+                    else _("Blocked cases shown."), timeout=2)
+        self.action_reload()
+
+    def action_switch_scope(self) -> None:
+        self.app.choose_scope(self.action_reload)
+
+    def action_help(self) -> None:
+        from recotui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self, self.table.current))

@@ -10,8 +10,17 @@ from sqlalchemy import func, tuple_
 from sqlmodel import Session, col, select
 
 from recotui.domain.aging import AGING_BUCKETS, aging_bucket, days_past_due
-from recotui.domain.vocab import CaseStatus
-from recotui.store.tables import CollectionCase, Debtor, Invoice, User
+from recotui.domain.contact_policy import ContactDecision, ContactPolicy, check_contact
+from recotui.domain.vocab import CONVERSATION_DISPOSITIONS, ActivityKind, CaseStatus
+from recotui.store.tables import (
+    Activity,
+    Campaign,
+    CollectionCase,
+    Debtor,
+    DebtorContact,
+    Invoice,
+    User,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +40,8 @@ class QueueRow:
     callback_at: datetime | None
     next_action_at: datetime | None
     last_contact_at: datetime | None
+    debtor_timezone: str = "Europe/Paris"
+    debtor_do_not_call: bool = False
 
     @property
     def cursor(self) -> tuple[int, uuid.UUID]:
@@ -50,7 +61,8 @@ _QUEUE_COLUMNS = (
     CollectionCase.currency, CollectionCase.balance_minor, CollectionCase.overdue_minor,
     CollectionCase.disputed_minor, CollectionCase.oldest_due_date, CollectionCase.stage,
     CollectionCase.promise_status, CollectionCase.promise_due_date, CollectionCase.callback_at,
-    CollectionCase.next_action_at, CollectionCase.last_contact_at,
+    CollectionCase.next_action_at, CollectionCase.last_contact_at, Debtor.timezone,
+    Debtor.do_not_call,
 )
 
 
@@ -66,18 +78,19 @@ def _scoped(statement, scope: QueueScope):  # noqa: ANN001, ANN202
 def queue_page(
     session: Session, scope: QueueScope = QueueScope(), *,
     after: tuple[int, uuid.UUID] | None = None, before: tuple[int, uuid.UUID] | None = None,
-    limit: int = 50, from_end: bool = False,
+    limit: int = 50, from_end: bool = False, inclusive: bool = False,
 ) -> list[QueueRow]:
     """Cases in queue order (priority, then id, both descending).
 
-    `after` gives the page below a row, `before` the page above it, `from_end` the last page.
-    Every form walks the index from one end; none sorts the book.
+    `after` gives the page below a row (from that row on, when `inclusive`), `before` the
+    page above it, `from_end` the last page. Every form walks the index from one end; none
+    sorts the book.
     """
     key = tuple_(col(CollectionCase.priority), col(CollectionCase.id))
     statement = _scoped(select(*_QUEUE_COLUMNS).join(Debtor), scope)
     descending = before is None and not from_end
     if after is not None:
-        statement = statement.where(key < tuple_(*after))
+        statement = statement.where(key <= tuple_(*after) if inclusive else key < tuple_(*after))
     if before is not None:
         statement = statement.where(key > tuple_(*before))
     if descending:
@@ -156,3 +169,100 @@ def priority_factors(session: Session, case_id: uuid.UUID) -> list[tuple[str, in
         select(CollectionCase.priority_factors).where(col(CollectionCase.id) == case_id)
     ).first()
     return [(str(n), int(w), int(c)) for n, w, c in factors or []]
+
+
+@dataclass(frozen=True, slots=True)
+class ContactFacts:
+    """What the contact policy needs about one case's recent calls."""
+
+    attempts: tuple[datetime, ...] = ()
+    last_conversation_at: datetime | None = None
+
+
+def contact_facts(session: Session, case_ids: list[uuid.UUID], since: datetime
+                  ) -> dict[uuid.UUID, ContactFacts]:
+    """Call attempts since `since` and the last conversation, per case, for a page of cases."""
+    if not case_ids:
+        return {}
+    rows = session.exec(
+        select(Activity.case_id, Activity.client_time, Activity.payload)
+        .where(col(Activity.case_id).in_(case_ids), col(Activity.kind) == ActivityKind.CALL,
+               col(Activity.client_time) >= since)
+    )
+    attempts: dict[uuid.UUID, list[datetime]] = {}
+    talks: dict[uuid.UUID, datetime] = {}
+    for case_id, when, payload in rows:
+        attempts.setdefault(case_id, []).append(when)
+        if (payload or {}).get("disposition") in CONVERSATION_DISPOSITIONS:
+            talks[case_id] = max(when, talks.get(case_id, when))
+    return {cid: ContactFacts(tuple(sorted(attempts.get(cid, ()))), talks.get(cid))
+            for cid in case_ids}
+
+
+def contact_decisions(session: Session, rows: list[QueueRow], policy: ContactPolicy,
+                      now: datetime) -> dict[uuid.UUID, ContactDecision]:
+    """The contact policy's verdict for each row of a page, at `now`."""
+    facts = contact_facts(session, [r.case_id for r in rows], now - policy.attempt_window)
+    return {
+        r.case_id: check_contact(
+            policy, now=now, debtor_timezone=r.debtor_timezone,
+            attempts=facts[r.case_id].attempts,
+            last_conversation_at=facts[r.case_id].last_conversation_at,
+            do_not_call=r.debtor_do_not_call)
+        for r in rows
+    }
+
+
+def search_queue(session: Session, scope: QueueScope, text: str, *, limit: int = 200
+                 ) -> list[QueueRow]:
+    """Open cases whose debtor name or number, phone or invoice number matches `text`,
+    highest priority first. Numbers match by prefix on their indexes; names by substring."""
+    text = text.strip()
+    if not text:
+        return []
+    digits = "".join(ch for ch in text if ch.isdigit())
+    prefix = text.replace("%", "").replace("_", "") + "%"
+    debtor_ids = select(Debtor.id).where(
+        col(Debtor.name).like(f"%{text.replace('%', '').replace('_', '')}%")
+        | col(Debtor.number).like(prefix))
+    if len(digits) >= 4:
+        debtor_ids = debtor_ids.union(select(DebtorContact.debtor_id).where(
+            col(DebtorContact.search_key).like(f"{digits}%")))
+    by_invoice = select(Invoice.case_id).where(col(Invoice.number).like(prefix))
+    statement = _scoped(select(*_QUEUE_COLUMNS).join(Debtor), scope).where(
+        col(CollectionCase.debtor_id).in_(debtor_ids) | col(CollectionCase.id).in_(by_invoice))
+    statement = statement.order_by(col(CollectionCase.priority).desc(),
+                                   col(CollectionCase.id).desc()).limit(limit)
+    return [QueueRow(*row) for row in session.exec(statement)]
+
+
+def list_campaigns(session: Session) -> list[tuple[uuid.UUID, str]]:
+    return [(cid, name) for cid, name in session.exec(
+        select(Campaign.id, Campaign.name).where(col(Campaign.active).is_(True))
+        .order_by(col(Campaign.name)))]
+
+
+def next_callable_case(
+    session: Session, scope: QueueScope, policy: ContactPolicy, now: datetime, *,
+    exclude: frozenset[uuid.UUID] = frozenset(), page_size: int = 100, max_scan: int = 5000,
+) -> tuple[QueueRow | None, int]:
+    """The highest-priority case that may be called now, walking the queue index.
+
+    Skips excluded cases (worked this session) and cases waiting on a future next action
+    (a promise date, a callback). Returns the case, or None, and how many rows were scanned;
+    the scan stops at `max_scan` so a book that is all blocked at night answers quickly.
+    """
+    after, scanned = None, 0
+    while scanned < max_scan:
+        rows = queue_page(session, scope, after=after, limit=page_size)
+        if not rows:
+            break
+        scanned += len(rows)
+        after = rows[-1].cursor
+        waiting = [r for r in rows if r.case_id not in exclude
+                   and (r.next_action_at is None or r.next_action_at <= now)]
+        decisions = contact_decisions(session, waiting, policy, now)
+        for row in waiting:
+            if decisions[row.case_id].allowed:
+                return row, scanned
+    return None, scanned

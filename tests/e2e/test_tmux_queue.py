@@ -68,17 +68,17 @@ def test_import_then_work_the_queue_in_a_terminal(tmp_path, tmux):
                    capture_output=True)
     tmux.start(f"{RECOTUI} --db {db} --lang fr")
     screen = tmux.wait_for("Boulangerie")
-    assert "Queue · 2 cases" in screen
+    assert "File · 2 dossiers" in screen
     lines = screen.splitlines()
     first = next(i for i, line in enumerate(lines) if "Boulangerie" in line)
     assert "8\u202f450,00" in lines[first] and "Garage du Centre" in lines[first + 1]
     tmux.keys("?")
-    tmux.wait_for("Oldest days past due")
+    tmux.wait_for("Retard le plus ancien")
     tmux.keys("Escape")
     time.sleep(0.3)
-    assert "Oldest days past due" not in tmux.screen()
+    assert "Retard le plus ancien" not in tmux.screen()
     tmux.keys("C-q")
     deadline = time.monotonic() + 10
-    while "Queue ·" in tmux.screen() and time.monotonic() < deadline:
+    while "File ·" in tmux.screen() and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert "Queue ·" not in tmux.screen()  # the app quit and gave the terminal back
+    assert "File ·" not in tmux.screen()  # the app quit and gave the terminal back

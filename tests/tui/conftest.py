@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -7,6 +7,16 @@ from recotui.config import Settings
 from recotui.domain.book import DebtorRecord, InvoiceRecord, ParsedBook
 from recotui.store.importing import apply_book
 from recotui.store.store import Store
+
+# Calls allowed at any hour, so what the screen shows does not depend on the day of the week.
+ALWAYS_OPEN = {"hours": {day: "00:00-23:59"
+                         for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}}
+
+
+def clock() -> datetime:
+    """Today at 09:00 UTC: fixed within a day, and the test books are dated from today."""
+    return datetime.combine(date.today(), time(9), tzinfo=UTC)
+
 
 NAMES = ["Boulangerie", "Transports", "Garage", "Pharmacie", "Menuiserie", "Librairie",
          "Plomberie", "Imprimerie", "Fromagerie"]
@@ -34,7 +44,7 @@ def make_app(tmp_path):
         if n:
             apply_book(store, book(n))
         store.close()
-        return RecoApp(Settings(db=db, language="fr"))
+        return RecoApp(Settings(db=db, language="fr", contact_policy=ALWAYS_OPEN), clock=clock)
 
     return make
 

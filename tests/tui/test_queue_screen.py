@@ -1,4 +1,4 @@
-from recotui.screens.explain import ExplainScreen
+from recotui.screens.help import HelpScreen
 from recotui.widgets.queue_table import QueueTable
 from tests.tui.conftest import settle
 
@@ -13,7 +13,7 @@ async def test_opens_on_the_queue_highest_priority_first(make_app):
         await settle(pilot)
         table = app.screen.query_one(QueueTable)
         header = str(app.screen.query_one("#queue-header").render())
-        assert "45 cases" in header
+        assert "45 dossiers" in header
         priorities = [row.priority for row in table.rows_shown]
         assert priorities == sorted(priorities, reverse=True)
         assert table.rows_shown[0].debtor_name.endswith("44 SARL")  # oldest and largest
@@ -47,12 +47,12 @@ async def test_question_mark_explains_the_rank(make_app):
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
-        assert isinstance(app.screen, ExplainScreen)
+        assert isinstance(app.screen, HelpScreen)
         body = str(app.screen.query_one("#explain-body").render())
-        assert "Overdue amount" in body and "Oldest days past due" in body
+        assert "Montant échu" in body and "Retard le plus ancien" in body
         await pilot.press("escape")
         await pilot.pause()
-        assert not isinstance(app.screen, ExplainScreen)
+        assert not isinstance(app.screen, HelpScreen)
 
 
 async def test_empty_store_says_how_to_fill_it(make_app):
