@@ -158,10 +158,12 @@ class QueueScreen(RecoScreen):
 
     def _judge(self, session, rows: list[QueueRow], ranks, now) -> list[QueueLine]:  # noqa: ANN001
         from recotui.store.queries import contact_decisions
+        from recotui.widgets.policy_text import policy_text
 
         decisions = contact_decisions(session, rows, self.app.contact_policy, now)
-        return [QueueLine(rank, row, "" if decisions[row.case_id].allowed
-                          else decisions[row.case_id].message)
+        language = self.app.settings.language
+        return [QueueLine(rank, row, "" if decisions[row.case_id].allowed else policy_text(
+                    decisions[row.case_id], row.debtor_timezone, now, language))
                 for rank, row in zip(ranks, rows, strict=True)]
 
     def _show(self, page: Page) -> None:
