@@ -46,6 +46,8 @@ class ActivityKind(StrEnum):
     STAGE = "stage"
     ASSIGNMENT = "assignment"
     CLOSE = "close"
+    DIAL = "dial"  # a number dialled from the case; the call outcome follows as a CALL
+    DISPUTE_RESOLVED = "dispute_resolved"
 
 
 class PromiseStatus(StrEnum):
@@ -96,6 +98,28 @@ DISPUTE_CATEGORIES: dict[str, str] = {
     "not_ordered": "Not ordered",
     "other": "Other",
 }
+
+# How a dispute ends; the disputed invoices go back to collection whichever it is, and a
+# credit note reaches the book through accounting, not from here.
+DISPUTE_RESOLUTIONS: dict[str, str] = {
+    "invoice_confirmed": "Invoice confirmed, back to collection",
+    "credit_note": "Credit note to be issued",
+    "corrected": "Invoice corrected",
+    "withdrawn": "Withdrawn by the debtor",
+}
+
+STAGE_LABELS: dict[str, str] = {
+    "preventive": "Preventive", "relance_1": "Reminder 1", "relance_2": "Reminder 2",
+    "mise_en_demeure": "Formal notice", "contentieux": "Litigation",
+}
+
+CLOSE_REASONS: dict[str, str] = {
+    "paid": "Paid", "settled": "Settled", "written_off": "Written off",
+    "bailiff": "Sent to bailiff",
+}
+
+FREQUENCIES: dict[str, str] = {"weekly": "weekly", "fortnightly": "fortnightly",
+                               "monthly": "monthly"}
 
 PAYMENT_METHODS: dict[str, str] = {
     "transfer": "Bank transfer",

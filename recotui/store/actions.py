@@ -2,12 +2,15 @@
 
 A caller may confirm an action to the user once the function returns: it has committed.
 Validation failures raise ActionRefused with a message meant for the user; nothing is written.
+
+Every action takes `now=` (aware UTC, the client's clock for the fact) so a screen can pass
+its own clock; it defaults to the system clock.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -18,6 +21,7 @@ from recotui.domain.schedule import ScheduleError, build_schedule
 from recotui.domain.vocab import (
     DISPOSITIONS,
     DISPUTE_CATEGORIES,
+    DISPUTE_RESOLUTIONS,
     NON_PAYMENT_REASONS,
     PAYMENT_METHODS,
     ActivityKind,
@@ -31,6 +35,8 @@ from recotui.store.store import Store, enqueue, now_utc
 from recotui.store.tables import (
     Activity,
     CollectionCase,
+    Debtor,
+    DebtorContact,
     Dispute,
     DisputeInvoice,
     Instalment,
@@ -45,7 +51,22 @@ PROMISE_HORIZON_DAYS = 30
 
 
 class ActionRefused(ValueError):
-    """The action breaks a business rule; the message says which, for the user."""
+    """The action breaks a business rule; the message says which, for the user.
+
+    `template` and `params` let a screen translate it: `_(exc.template).format(**exc.params)`.
+    """
+
+    def __init__(self, template: str, **params: Any) -> None:
+        super().__init__(template.format(**params) if params else template)
+        self.template, self.params = template, params
+
+
+def _clock(now: datetime | None) -> datetime:
+    if now is None:
+        return now_utc()
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be a timezone-aware datetime")
+    return now
 
 
 def _open_case(session: Session, case_id: uuid.UUID) -> CollectionCase:
@@ -75,17 +96,19 @@ def _record(
     return activity
 
 
-def _check_code(value: str, allowed: dict[str, str], what: str) -> None:
+def _check_code(value: str, allowed: Mapping[str, str], what: str) -> None:
     if value not in allowed:
-        raise ActionRefused(f"Unknown {what} {value!r}.")
+        raise ActionRefused("Unknown {what} {value!r}.", what=what, value=value)
 
 
 def add_note(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *, reason: str,
-             text: str) -> Activity:
-    _check_code(reason, NON_PAYMENT_REASONS, "reason")
+             text: str, allowed: Mapping[str, str] | None = None,
+             now: datetime | None = None) -> Activity:
+    """`allowed`: the configured reasons (code → label); the vocabulary's by default."""
+    _check_code(reason, NON_PAYMENT_REASONS if allowed is None else allowed, "reason")
     if not text.strip() and reason == "other":
         raise ActionRefused("Write a note, or choose a reason other than 'Other'.")
-    now = now_utc()
+    now = _clock(now)
     with store.transaction() as session:
         case = _open_case(session, case_id)
         return _record(session, store, case, ActivityKind.NOTE, actor_id,
@@ -93,9 +116,11 @@ def add_note(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *, re
 
 
 def log_call(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *, disposition: str,
-             phone: str = "", duration_s: int = 0, note: str = "") -> Activity:
-    _check_code(disposition, DISPOSITIONS, "call outcome")
-    now = now_utc()
+             phone: str = "", duration_s: int = 0, note: str = "",
+             allowed: Mapping[str, str] | None = None, now: datetime | None = None) -> Activity:
+    """`allowed`: the configured call outcomes (code → label); the vocabulary's by default."""
+    _check_code(disposition, DISPOSITIONS if allowed is None else allowed, "call outcome")
+    now = _clock(now)
     with store.transaction() as session:
         case = _open_case(session, case_id)
         case.last_contact_at = now
@@ -107,13 +132,15 @@ def log_call(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *, di
 
 def record_promise(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *,
                    amount_minor: int, due_date: date, today: date | None = None,
-                   horizon_days: int = PROMISE_HORIZON_DAYS) -> Activity:
-    now = now_utc()
+                   horizon_days: int = PROMISE_HORIZON_DAYS,
+                   now: datetime | None = None) -> Activity:
+    now = _clock(now)
     today = today or now.date()
     if due_date < today:
         raise ActionRefused("The promised date is in the past.")
     if due_date > today + timedelta(days=horizon_days):
-        raise ActionRefused(f"The promised date is more than {horizon_days} days away.")
+        raise ActionRefused("The promised date is more than {days} days away.",
+                            days=horizon_days)
     with store.transaction() as session:
         case = _open_case(session, case_id)
         if amount_minor <= 0:
@@ -134,8 +161,8 @@ def record_promise(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None,
 
 def create_plan(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *, count: int,
                 frequency: str, first_date: date, down_payment_minor: int = 0,
-                today: date | None = None) -> Activity:
-    now = now_utc()
+                today: date | None = None, now: datetime | None = None) -> Activity:
+    now = _clock(now)
     if first_date < (today or now.date()):
         raise ActionRefused("The first instalment date is in the past.")
     with store.transaction() as session:
@@ -167,10 +194,11 @@ def create_plan(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *,
 
 def record_payment(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *,
                    amount_minor: int, received_on: date, method: str,
-                   invoice_ids: Sequence[uuid.UUID] = (), reference: str = "") -> Activity:
+                   invoice_ids: Sequence[uuid.UUID] = (), reference: str = "",
+                   today: date | None = None, now: datetime | None = None) -> Activity:
     _check_code(method, PAYMENT_METHODS, "payment method")
-    now = now_utc()
-    if received_on > now.date():
+    now = _clock(now)
+    if received_on > (today or now.date()):
         raise ActionRefused("The payment date is in the future.")
     with store.transaction() as session:
         case = _open_case(session, case_id)
@@ -236,11 +264,12 @@ def _credit_promise_and_plan(session: Session, case_id: uuid.UUID, amount: int,
 
 
 def open_dispute(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *,
-                 invoice_ids: Sequence[uuid.UUID], category: str, text: str) -> Activity:
+                 invoice_ids: Sequence[uuid.UUID], category: str, text: str,
+                 now: datetime | None = None) -> Activity:
     _check_code(category, DISPUTE_CATEGORIES, "dispute category")
     if not invoice_ids:
         raise ActionRefused("Choose at least one invoice in dispute.")
-    now = now_utc()
+    now = _clock(now)
     with store.transaction() as session:
         case = _open_case(session, case_id)
         invoices = _payable_invoices(session, case, invoice_ids)
@@ -258,10 +287,10 @@ def open_dispute(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *
 
 
 def schedule_callback(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *,
-                      at: datetime) -> Activity:
+                      at: datetime, now: datetime | None = None) -> Activity:
     if at.tzinfo is None:
         raise ValueError("callback time must be timezone-aware")
-    now = now_utc()
+    now = _clock(now)
     if at <= now:
         raise ActionRefused("The callback time is in the past.")
     with store.transaction() as session:
@@ -271,8 +300,9 @@ def schedule_callback(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | No
                        {"at": at.isoformat()}, now)
 
 
-def escalate(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None) -> Activity:
-    now = now_utc()
+def escalate(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *,
+             now: datetime | None = None) -> Activity:
+    now = _clock(now)
     with store.transaction() as session:
         case = _open_case(session, case_id)
         target = next_stage(case.stage)
@@ -284,10 +314,10 @@ def escalate(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None) -> Ac
 
 
 def close_case(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *,
-               reason: str) -> Activity:
+               reason: str, now: datetime | None = None) -> Activity:
     if reason not in set(CloseReason):
-        raise ActionRefused(f"Unknown close reason {reason!r}.")
-    now = now_utc()
+        raise ActionRefused("Unknown close reason {reason!r}.", reason=reason)
+    now = _clock(now)
     with store.transaction() as session:
         case = _open_case(session, case_id)
         if reason == CloseReason.PAID and case.balance_minor > 0:
@@ -298,8 +328,9 @@ def close_case(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *,
 
 
 def assign_case(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *,
-                agent_id: uuid.UUID | None, campaign_id: uuid.UUID | None) -> Activity:
-    now = now_utc()
+                agent_id: uuid.UUID | None, campaign_id: uuid.UUID | None,
+                now: datetime | None = None) -> Activity:
+    now = _clock(now)
     with store.transaction() as session:
         case = _open_case(session, case_id)
         case.assigned_agent_id, case.campaign_id = agent_id, campaign_id
@@ -307,3 +338,66 @@ def assign_case(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *,
             "agent_id": agent_id.hex if agent_id else None,
             "campaign_id": campaign_id.hex if campaign_id else None,
         }, now)
+
+
+def resolve_dispute(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *,
+                    invoice_ids: Sequence[uuid.UUID], resolution: str, text: str = "",
+                    now: datetime | None = None) -> Activity:
+    """The chosen invoices leave dispute and go back to collection (dunning and priority).
+    A dispute is resolved once none of its invoices is still disputed."""
+    _check_code(resolution, DISPUTE_RESOLUTIONS, "dispute resolution")
+    if not invoice_ids:
+        raise ActionRefused("Choose at least one disputed invoice.")
+    now = _clock(now)
+    with store.transaction() as session:
+        case = _open_case(session, case_id)
+        invoices = list(session.exec(select(Invoice).where(
+            col(Invoice.case_id) == case.id, col(Invoice.id).in_(list(invoice_ids)),
+            col(Invoice.disputed).is_(True))))
+        if len(invoices) != len(set(invoice_ids)):
+            raise ActionRefused("A chosen invoice is not in dispute on this case.")
+        for invoice in invoices:
+            invoice.disputed, invoice.updated_at = False, now
+        session.flush()
+        chosen = {invoice.id for invoice in invoices}
+        resolved = []
+        for dispute in session.exec(select(Dispute).where(
+                col(Dispute.case_id) == case.id, col(Dispute.status) == "open")).all():
+            linked = set(session.exec(select(DisputeInvoice.invoice_id).where(
+                col(DisputeInvoice.dispute_id) == dispute.id)).all())
+            if not linked & chosen:
+                continue
+            still = session.exec(select(Invoice.id).where(
+                col(Invoice.id).in_(list(linked)), col(Invoice.disputed).is_(True))).first()
+            if still is None:
+                dispute.status, dispute.resolved_at = "resolved", now
+                resolved.append(dispute.id.hex)
+        return _record(session, store, case, ActivityKind.DISPUTE_RESOLVED, actor_id, {
+            "resolution": resolution, "text": text.strip(),
+            "invoice_ids": [invoice.id.hex for invoice in invoices], "dispute_ids": resolved,
+        }, now)
+
+
+def log_dial(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *, phone: str,
+             dialler: str = "", now: datetime | None = None) -> Activity:
+    """A number dialled from the case: a call is open until its outcome is logged.
+
+    `dialler` is the softphone command that was started, or "" when the agent dials by hand.
+    A debtor or a number marked do-not-call is refused.
+    """
+    phone = phone.strip()
+    if not phone:
+        raise ActionRefused("Choose a number to dial.")
+    now = _clock(now)
+    with store.transaction() as session:
+        case = _open_case(session, case_id)
+        debtor = session.get(Debtor, case.debtor_id)
+        if debtor is not None and debtor.do_not_call:
+            raise ActionRefused("Do not call: this debtor is marked do-not-call.")
+        blocked = session.exec(select(DebtorContact.id).where(
+            col(DebtorContact.debtor_id) == case.debtor_id, col(DebtorContact.value) == phone,
+            col(DebtorContact.do_not_call).is_(True))).first()
+        if blocked is not None:
+            raise ActionRefused("Do not call: this number is marked do-not-call.")
+        return _record(session, store, case, ActivityKind.DIAL, actor_id,
+                       {"phone": phone, "dialler": dialler}, now)

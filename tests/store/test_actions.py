@@ -10,6 +10,8 @@ from recotui.store.tables import (
     Activity,
     CollectionCase,
     Debtor,
+    DebtorContact,
+    Dispute,
     Instalment,
     Invoice,
     Outbox,
@@ -146,3 +148,101 @@ def test_unknown_codes_are_refused(book_store):
         actions.log_call(book_store, case.id, None, disposition="teleported")
     with pytest.raises(ActionRefused):
         actions.close_case(book_store, case.id, None, reason="vanished")
+
+
+def outbox_names(store) -> list[str]:
+    with Session(store.engine) as session:
+        return [o.name for o in session.exec(select(Outbox).order_by(col(Outbox.mutation_id)))]
+
+
+def test_configured_codes_replace_the_vocabulary(book_store):
+    case = case_of(book_store, "C001")
+    mine = {"left_message_with_pa": "Left a message with the PA"}
+    actions.log_call(book_store, case.id, None, disposition="left_message_with_pa", allowed=mine)
+    with pytest.raises(ActionRefused, match="Unknown call outcome"):
+        actions.log_call(book_store, case.id, None, disposition="no_answer", allowed=mine)
+    actions.add_note(book_store, case.id, None, reason="strike", text="Grève",
+                     allowed={"strike": "Strike"})
+    with pytest.raises(ActionRefused, match="Unknown reason"):
+        actions.add_note(book_store, case.id, None, reason="cash_flow", text="x",
+                         allowed={"strike": "Strike"})
+    assert outbox_names(book_store) == ["case.call", "case.note"]
+
+
+def test_actions_take_the_callers_clock(book_store):
+    case = case_of(book_store, "C001")
+    then = now_utc().replace(microsecond=0) - timedelta(days=2)
+    fact = actions.add_note(book_store, case.id, None, reason="forgot", text="x", now=then)
+    with Session(book_store.engine) as session:
+        stored = session.get(Activity, fact.id)
+        outbox = session.exec(select(Outbox)).one()
+    assert stored.client_time.replace(tzinfo=then.tzinfo) == then
+    assert outbox.args["client_time"] == then.isoformat()
+    with pytest.raises(ValueError, match="aware"):
+        actions.add_note(book_store, case.id, None, reason="forgot", text="x",
+                         now=then.replace(tzinfo=None))
+
+
+def test_refusals_carry_a_template_to_translate(book_store):
+    case = case_of(book_store, "C001")
+    with pytest.raises(ActionRefused) as caught:
+        actions.record_promise(book_store, case.id, None, amount_minor=100,
+                               due_date=now_utc().date() + timedelta(days=40), horizon_days=10)
+    assert str(caught.value) == "The promised date is more than 10 days away."
+    assert caught.value.template == "The promised date is more than {days} days away."
+    assert caught.value.params == {"days": 10}
+
+
+def test_dial_is_logged_and_do_not_call_numbers_are_refused(book_store):
+    case = case_of(book_store, "C001")
+    fact = actions.log_dial(book_store, case.id, None, phone="+33 1 23 45 67 89",
+                            dialler="linphonecsh dial +33 1 23 45 67 89")
+    assert fact.kind == "dial"
+    assert fact.payload == {"phone": "+33 1 23 45 67 89",
+                            "dialler": "linphonecsh dial +33 1 23 45 67 89"}
+    assert outbox_names(book_store) == ["case.dial"]
+    with Session(book_store.engine) as session, session.begin():
+        contact = session.exec(select(DebtorContact)).first()
+        contact.do_not_call = True
+    with pytest.raises(ActionRefused, match="number is marked do-not-call"):
+        actions.log_dial(book_store, case.id, None, phone="+33 1 23 45 67 89")
+    with Session(book_store.engine) as session, session.begin():
+        session.get(Debtor, case.debtor_id).do_not_call = True
+    with pytest.raises(ActionRefused, match="debtor is marked do-not-call"):
+        actions.log_dial(book_store, case.id, None, phone="+33 6 00 00 00 00")
+    with pytest.raises(ActionRefused, match="Choose a number"):
+        actions.log_dial(book_store, case.id, None, phone="  ")
+    assert counts(book_store) == (1, 1)
+
+
+def test_resolving_a_dispute_puts_its_invoices_back_in_collection(book_store):
+    case = case_of(book_store, "C001")
+    with Session(book_store.engine) as session:
+        f1, f2 = session.exec(select(Invoice).order_by(col(Invoice.number))).all()[:2]
+    before = case_of(book_store, "C001")
+    actions.open_dispute(book_store, case.id, None, invoice_ids=[f1.id, f2.id],
+                         category="price", text="Prix contesté")
+    with pytest.raises(ActionRefused, match="Unknown dispute resolution"):
+        actions.resolve_dispute(book_store, case.id, None, invoice_ids=[f1.id],
+                                resolution="shrug")
+    with pytest.raises(ActionRefused, match="at least one"):
+        actions.resolve_dispute(book_store, case.id, None, invoice_ids=[],
+                                resolution="corrected")
+    first = actions.resolve_dispute(book_store, case.id, None, invoice_ids=[f1.id],
+                                    resolution="invoice_confirmed", text="Prix conforme")
+    assert first.payload["dispute_ids"] == []  # F-2 is still disputed
+    assert case_of(book_store, "C001").disputed_minor == 20_000
+    with pytest.raises(ActionRefused, match="not in dispute"):
+        actions.resolve_dispute(book_store, case.id, None, invoice_ids=[f1.id],
+                                resolution="corrected")
+    second = actions.resolve_dispute(book_store, case.id, None, invoice_ids=[f2.id],
+                                     resolution="corrected")
+    after = case_of(book_store, "C001")
+    assert after.disputed_minor == 0
+    assert after.overdue_minor == before.overdue_minor
+    with Session(book_store.engine) as session:
+        dispute = session.exec(select(Dispute)).one()
+    assert dispute.status == "resolved" and dispute.resolved_at is not None
+    assert second.payload["dispute_ids"] == [dispute.id.hex]
+    assert outbox_names(book_store) == ["case.dispute", "case.dispute_resolved",
+                                        "case.dispute_resolved"]

@@ -404,7 +404,8 @@ def test_refresh_would_change_nothing(book, tmp_path):
 
 def test_histories(db):
     kinds = {r[0] for r in db.execute("SELECT DISTINCT kind FROM activity")}
-    assert kinds == set(ActivityKind)
+    # Dials and dispute resolutions are recorded by agents at work, not by the demo.
+    assert kinds == set(ActivityKind) - {ActivityKind.DIAL, ActivityKind.DISPUTE_RESOLVED}
     per_case = [r[0] for r in db.execute(
         "SELECT count(a.id) FROM collection_case c LEFT JOIN activity a ON a.case_id = c.id "
         "GROUP BY c.id")]
