@@ -17,7 +17,8 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from recotui.store.queries import QueueScope, aging_totals, queue_page
+from recotui.store.queries import aging_totals
+from recotui.store.queue_reads import QueueScope, connect, queue_page
 from recotui.store.store import Store
 
 
@@ -42,12 +43,13 @@ def main() -> None:
         summary = build_demo(args.db, size=args.build)
         print(f"built {args.build:,} debtors in {summary.seconds:.1f} s")
     store = Store.open(args.db)
+    conn = connect(args.db)
     with Session(store.engine) as session:
         cases = session.connection().exec_driver_sql(
             "SELECT COUNT(*) FROM collection_case WHERE status='open'").scalar()
         print(f"open cases: {cases:,}")
-        top = queue_page(session, limit=50)
-        deep_cursor = queue_page(session, after=top[-1].cursor, limit=50)[-1].cursor
+        top = queue_page(conn, limit=50)
+        deep_cursor = queue_page(conn, after=top[-1].cursor, limit=50)[-1].cursor
         agent = session.connection().exec_driver_sql(
             "SELECT assigned_agent_id FROM collection_case WHERE assigned_agent_id IS NOT NULL "
             "LIMIT 1").scalar()
@@ -55,12 +57,12 @@ def main() -> None:
 
         agent_scope = QueueScope(agent_id=uuid.UUID(hex=agent)) if agent else QueueScope()
         results = {
-            "top-50 page": timed(lambda: queue_page(session, limit=50), args.repeat),
+            "top-50 page": timed(lambda: queue_page(conn, limit=50), args.repeat),
             "next page (keyset)": timed(
-                lambda: queue_page(session, after=deep_cursor, limit=50), args.repeat),
-            "agent top-50 page": timed(lambda: queue_page(session, agent_scope, limit=50),
+                lambda: queue_page(conn, after=deep_cursor, limit=50), args.repeat),
+            "agent top-50 page": timed(lambda: queue_page(conn, agent_scope, limit=50),
                                        args.repeat),
-            "last page": timed(lambda: queue_page(session, from_end=True, limit=50), args.repeat),
+            "last page": timed(lambda: queue_page(conn, from_end=True, limit=50), args.repeat),
             "aging report": timed(lambda: aging_totals(session, date.today()), 5),
         }
     store.close()

@@ -6,6 +6,7 @@ Screens reach shared services through the app: `store`, `settings`, `user_id`, `
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -32,7 +33,8 @@ class RecoApp(App[int]):
     def __init__(self, settings: Settings, *, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__()
         self.settings = settings
-        self.store = None
+        self._store = None
+        self._store_ready = threading.Event()
         self.user_id: uuid.UUID | None = None
         self._clock = clock or (lambda: datetime.now(UTC))
         self.queue_scope = None  # QueueScope, set on mount: the agent's cases, else the book
@@ -54,22 +56,43 @@ class RecoApp(App[int]):
 
     def on_mount(self) -> None:
         from recotui.screens.queue import QueueScreen
-        from recotui.store.queries import QueueScope, find_user
-        from recotui.store.store import Store
+        from recotui.store.queue_reads import QueueScope, find_user_id, store_is_current
 
         self.set_keymap(self.settings.keys)
-        self.store = Store.open(self.settings.db)
+        if store_is_current(self.settings.db):
+            # The queue reads plain sqlite3; SQLAlchemy loads once the first page is up.
+            self.call_after_refresh(self._open_store)
+        else:  # new or older store: create or migrate it before anything reads it
+            self._open_store_now()
         self.queue_scope = QueueScope()
         if self.settings.user:
-            with self.store_session() as session:
-                user = find_user(session, self.settings.user)
-            if user is None:
+            with self.queue_reads() as conn:
+                user_id = find_user_id(conn, self.settings.user)
+            if user_id is None:
                 self.notify(_("No user “{name}” in this store: showing the whole book.")
                             .format(name=self.settings.user), severity="warning")
             else:
-                self.user_id = user.id
-                self.queue_scope, self.queue_scope_label = QueueScope(agent_id=user.id), _("mine")
+                self.user_id = user_id
+                self.queue_scope, self.queue_scope_label = QueueScope(agent_id=user_id), _("mine")
         self.push_screen(QueueScreen())
+
+    @work(thread=True, group="open-store")
+    def _open_store(self) -> None:
+        self._open_store_now()
+
+    def _open_store_now(self) -> None:
+        from recotui.store.store import Store
+
+        if self._store is None:
+            self._store = Store.open(self.settings.db)
+        self._store_ready.set()
+
+    @property
+    def store(self):  # noqa: ANN201 - recotui.store.store.Store, imported off the start path
+        """The SQLAlchemy store; waits the few hundred ms it may still be loading."""
+        if not self._store_ready.wait(timeout=60):
+            raise RuntimeError("the store did not open")
+        return self._store
 
     @contextmanager
     def store_session(self) -> Iterator:
@@ -77,6 +100,17 @@ class RecoApp(App[int]):
 
         with Session(self.store.engine) as session:
             yield session
+
+    @contextmanager
+    def queue_reads(self) -> Iterator:
+        """A plain sqlite3 connection for the queue's reads (recotui.store.queue_reads)."""
+        from recotui.store.queue_reads import connect
+
+        conn = connect(self.settings.db)
+        try:
+            yield conn
+        finally:
+            conn.close()
 
     def open_case(self, case_id: uuid.UUID, *, replace: bool = False) -> None:
         from recotui.screens.case import CaseScreen
@@ -100,10 +134,10 @@ class RecoApp(App[int]):
 
     @work(thread=True, exclusive=True, group="next-case")
     def _find_next_case(self, from_case: bool) -> None:
-        from recotui.store.queries import next_callable_case
+        from recotui.store.queue_reads import next_callable_case
 
-        with self.store_session() as session:
-            row, scanned = next_callable_case(session, self.queue_scope, self.contact_policy,
+        with self.queue_reads() as conn:
+            row, scanned = next_callable_case(conn, self.queue_scope, self.contact_policy,
                                               self.now(), exclude=frozenset(self.worked))
         self.call_from_thread(self._open_found, row, scanned, from_case)
 
@@ -120,10 +154,10 @@ class RecoApp(App[int]):
     def choose_scope(self, then: Callable[[], None]) -> None:
         """Let the agent switch between their cases, a campaign and the whole book."""
         from recotui.screens.pick import PickScreen
-        from recotui.store.queries import QueueScope, list_campaigns
+        from recotui.store.queue_reads import QueueScope, list_campaigns
 
-        with self.store_session() as session:
-            campaigns = list_campaigns(session)
+        with self.queue_reads() as conn:
+            campaigns = list_campaigns(conn)
         choices = [(_("Whole book"), (QueueScope(), ""))]
         if self.user_id is not None:
             choices.append((_("My cases"), (QueueScope(agent_id=self.user_id), _("mine"))))
@@ -159,8 +193,8 @@ class RecoApp(App[int]):
         yield from super().get_system_commands(screen)
 
     def on_unmount(self) -> None:
-        if self.store is not None:
-            self.store.close()
+        if self._store is not None:
+            self._store.close()
 
 
 def run_app(settings: Settings) -> int:

@@ -76,10 +76,10 @@ class HelpScreen(RecoModal):
     def on_mount(self) -> None:
         if self.line is None:
             return
-        from recotui.store.queries import priority_factors
+        from recotui.store.queue_reads import priority_factors
 
-        with self.app.store_session() as session:
-            factors = priority_factors(session, self.line.row.case_id)
+        with self.app.queue_reads() as conn:
+            factors = priority_factors(conn, self.line.row.case_id)
         lines = [f"{_('factor'):<30} {_('weight'):>6} {_('points'):>7}"]
         for name, weight, contribution in factors:
             label = _(FACTOR_LABELS.get(name, name))

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from recotui.domain.money import Money, format_money
 from recotui.i18n import _
 from recotui.screens.base import RecoScreen
-from recotui.store.queries import QueueRow, QueueScope, QueueTotals
+from recotui.store.queue_reads import QueueRow, QueueScope, QueueTotals
 from recotui.widgets.queue_table import QueueLine, QueueTable
 
 MAX_SCAN = 5000  # rows walked per page when blocked cases are hidden
@@ -89,78 +89,78 @@ class QueueScreen(RecoScreen):
 
     @work(thread=True, exclusive=True, group="queue-page")
     def load_page(self, direction: str) -> None:
-        with self.app.store_session() as session:
-            page = self._fetch(session, direction)
+        with self.app.queue_reads() as conn:
+            page = self._fetch(conn, direction)
         if page is not None:
             self.app.call_from_thread(self._show, page)
 
-    def _fetch(self, session, direction: str) -> Page | None:  # noqa: ANN001
-        from recotui.store.queries import queue_count, search_queue
+    def _fetch(self, conn, direction: str) -> Page | None:  # noqa: ANN001
+        from recotui.store.queue_reads import queue_count, search_queue
 
         size, lines = self.page_size, self.table.lines
         now = self.app.now()
         if self.filter_text:
-            rows = search_queue(session, self.scope, self.filter_text)
-            found = self._judge(session, rows, range(1, len(rows) + 1), now)
+            rows = search_queue(conn, self.scope, self.filter_text)
+            found = self._judge(conn, rows, range(1, len(rows) + 1), now)
             return Page(found, False, False, 0)
         if direction == "first" or not lines:
-            found = self._walk(session, None, 1, size + 1, down=True)
+            found = self._walk(conn, None, 1, size + 1, down=True)
             return Page(found[:size], len(found) > size, False, 0)
         if direction == "same":
             keep = self.table.cursor_row
-            found = self._walk(session, lines[0].row.cursor, lines[0].rank, size + 1, down=True,
+            found = self._walk(conn, lines[0].row.cursor, lines[0].rank, size + 1, down=True,
                                inclusive=True)
             return Page(found[:size], len(found) > size, found[:1] != [] and found[0].rank > 1,
                         min(keep, max(len(found[:size]) - 1, 0)))
         if direction == "next":
-            found = self._walk(session, lines[-1].row.cursor, lines[-1].rank + 1, size + 1,
+            found = self._walk(conn, lines[-1].row.cursor, lines[-1].rank + 1, size + 1,
                                down=True)
             if not found:
                 return None
             return Page(found[:size], len(found) > size, True, 0)
         if direction == "previous":
-            found = self._walk(session, lines[0].row.cursor, lines[0].rank - 1, size + 1,
+            found = self._walk(conn, lines[0].row.cursor, lines[0].rank - 1, size + 1,
                                down=False)
             if not found:
                 return None
             return Page(found[-size:], True, len(found) > size, -1)
-        count = queue_count(session, self.scope)  # last
-        found = self._walk(session, None, count, size + 1, down=False)
+        count = queue_count(conn, self.scope)  # last
+        found = self._walk(conn, None, count, size + 1, down=False)
         return Page(found[-size:], False, len(found) > size, -1)
 
-    def _walk(self, session, cursor, rank: int, want: int, *, down: bool,  # noqa: ANN001
+    def _walk(self, conn, cursor, rank: int, want: int, *, down: bool,  # noqa: ANN001
               inclusive: bool = False) -> list[QueueLine]:
         """Walk the queue from `cursor` (whose rank is `rank`), keeping up to `want` lines in
         queue order. Going up, the lines closest to the cursor are kept."""
-        from recotui.store.queries import queue_page
+        from recotui.store.queue_reads import queue_page
 
         now, kept, scanned = self.app.now(), [], 0
         chunk = want if not self.hide_blocked else max(want, 100)
         while len(kept) < want and scanned < MAX_SCAN:
             if down:
-                rows = queue_page(session, self.scope, after=cursor, limit=chunk,
+                rows = queue_page(conn, self.scope, after=cursor, limit=chunk,
                                   inclusive=inclusive)
                 ranks = range(rank, rank + len(rows))
             else:
-                rows = queue_page(session, self.scope, before=cursor, limit=chunk,
+                rows = queue_page(conn, self.scope, before=cursor, limit=chunk,
                                   from_end=cursor is None)[::-1]
                 ranks = range(rank, rank - len(rows), -1)
             if not rows:
                 break
             inclusive, scanned = False, scanned + len(rows)
             cursor, rank = rows[-1].cursor, ranks[-1] + (1 if down else -1)
-            judged = self._judge(session, rows, ranks, now)
+            judged = self._judge(conn, rows, ranks, now)
             kept += [line for line in judged if not (self.hide_blocked and line.blocked)]
             if not self.hide_blocked:
                 break
         kept = kept[:want]
         return kept if down else kept[::-1]
 
-    def _judge(self, session, rows: list[QueueRow], ranks, now) -> list[QueueLine]:  # noqa: ANN001
-        from recotui.store.queries import contact_decisions
+    def _judge(self, conn, rows: list[QueueRow], ranks, now) -> list[QueueLine]:  # noqa: ANN001
+        from recotui.store.queue_reads import contact_decisions
         from recotui.widgets.policy_text import policy_text
 
-        decisions = contact_decisions(session, rows, self.app.contact_policy, now)
+        decisions = contact_decisions(conn, rows, self.app.contact_policy, now)
         language = self.app.settings.language
         return [QueueLine(rank, row, "" if decisions[row.case_id].allowed else policy_text(
                     decisions[row.case_id], row.debtor_timezone, now, language))
@@ -195,10 +195,10 @@ class QueueScreen(RecoScreen):
 
     @work(thread=True, exclusive=True, group="queue-totals")
     def load_totals(self) -> None:
-        from recotui.store.queries import queue_totals
+        from recotui.store.queue_reads import queue_totals
 
-        with self.app.store_session() as session:
-            totals = queue_totals(session, self.scope)
+        with self.app.queue_reads() as conn:
+            totals = queue_totals(conn, self.scope)
         self.app.call_from_thread(self._show_totals, totals)
 
     def _show_totals(self, totals: QueueTotals) -> None:

@@ -14,7 +14,7 @@ from textual.widgets import DataTable
 from recotui.domain.aging import days_past_due
 from recotui.domain.money import Money, format_amount
 from recotui.i18n import _, pgettext
-from recotui.store.queries import QueueRow
+from recotui.store.queue_reads import QueueRow
 
 STAGE_SHORT = {
     "preventive": "Prév.", "relance_1": "Rel.1", "relance_2": "Rel.2",

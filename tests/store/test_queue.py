@@ -1,11 +1,20 @@
 import random
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import insert
-from sqlmodel import Session
 
 from recotui.domain.ids import SeededUuid7
-from recotui.store.queries import QueueScope, queue_count, queue_page, rank_of
+from recotui.store import migrations
+from recotui.store.queue_reads import (
+    QueueScope,
+    connect,
+    queue_count,
+    queue_page,
+    queue_plan,
+    rank_of,
+    store_is_current,
+)
 from recotui.store.tables import CollectionCase, Debtor
 
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
@@ -30,56 +39,50 @@ def fill(store, n: int, seed: int = 3) -> list[tuple[int, str]]:
     return [(p, i.hex) for p, i in expected]
 
 
-def test_pages_walk_the_whole_queue_in_order(store):
+@pytest.fixture
+def conn(store):
+    connection = connect(store.engine.url.database)
+    yield connection
+    connection.close()
+
+
+def test_pages_walk_the_whole_queue_in_order(store, conn):
     expected = fill(store, 230)
     seen, after = [], None
-    with Session(store.engine) as session:
-        while True:
-            page = queue_page(session, after=after, limit=50)
-            if not page:
-                break
-            seen += [(r.priority, r.case_id.hex) for r in page]
-            after = page[-1].cursor
-        assert seen == expected
-        assert queue_count(session) == len(expected)
+    while True:
+        page = queue_page(conn, after=after, limit=50)
+        if not page:
+            break
+        seen += [(r.priority, r.case_id.hex) for r in page]
+        after = page[-1].cursor
+    assert seen == expected
+    assert queue_count(conn) == len(expected)
 
 
-def test_previous_and_last_pages(store):
+def test_previous_and_last_pages(store, conn):
     expected = fill(store, 120)
-    with Session(store.engine) as session:
-        first = queue_page(session, limit=20)
-        second = queue_page(session, after=first[-1].cursor, limit=20)
-        back = queue_page(session, before=second[0].cursor, limit=20)
-        assert [r.case_id for r in back] == [r.case_id for r in first]
-        last = queue_page(session, from_end=True, limit=20)
-        assert [(r.priority, r.case_id.hex) for r in last] == expected[-20:]
-        assert rank_of(session, second[0].cursor) == 21
+    first = queue_page(conn, limit=20)
+    second = queue_page(conn, after=first[-1].cursor, limit=20)
+    back = queue_page(conn, before=second[0].cursor, limit=20)
+    assert [r.case_id for r in back] == [r.case_id for r in first]
+    assert queue_page(conn, after=second[0].cursor, limit=1, inclusive=True) == second[:1]
+    last = queue_page(conn, from_end=True, limit=20)
+    assert [(r.priority, r.case_id.hex) for r in last] == expected[-20:]
+    assert rank_of(conn, second[0].cursor) == 21
 
 
-def test_queue_reads_the_index_and_never_sorts(store):
+def test_queue_reads_the_index_and_never_sorts(store, conn):
     fill(store, 50)
-    with Session(store.engine) as session:
-        page = queue_page(session, limit=5)
-        for scope in (QueueScope(), QueueScope(agent_id=page[0].case_id)):
-            statement = _statement(scope, page[-1].cursor)
-            plan = " | ".join(
-                row[-1] for row in session.connection().exec_driver_sql(
-                    f"EXPLAIN QUERY PLAN {statement}").fetchall())
-            assert "ix_case_" in plan and "TEMP B-TREE" not in plan, plan
+    page = queue_page(conn, limit=5)
+    for scope in (QueueScope(), QueueScope(agent_id=page[0].case_id),
+                  QueueScope(campaign_id=page[0].case_id)):
+        plan = queue_plan(conn, scope)
+        assert "ix_case_" in plan and "TEMP B-TREE" not in plan, plan
 
 
-def _statement(scope: QueueScope, after) -> str:
-    from sqlalchemy.dialects import sqlite
-
-    from recotui.store import queries
-
-    captured = {}
-
-    class Spy:
-        def exec(self, statement):
-            captured["sql"] = str(statement.compile(
-                dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
-            return []
-
-    queries.queue_page(Spy(), scope, after=(after[0], after[1].hex), limit=50)
-    return captured["sql"]
+def test_start_up_knows_a_current_store_from_an_old_or_missing_one(store, tmp_path):
+    assert store_is_current(store.engine.url.database)
+    assert not store_is_current(tmp_path / "missing.sqlite3")
+    (tmp_path / "junk.sqlite3").write_bytes(b"not a database at all" * 100)
+    assert not store_is_current(tmp_path / "junk.sqlite3")
+    assert migrations.HEAD_REVISION  # the same constant alembic's head is checked against
