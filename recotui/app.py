@@ -149,7 +149,11 @@ class RecoApp(App[int]):
                 self.pop_screen()
             return
         self.worked.add(row.case_id)
-        self.open_case(row.case_id, replace=from_case)
+        show_case = getattr(self.screen, "show_case", None)
+        if from_case and show_case is not None:
+            show_case(row.case_id)  # same screen, new data: no remount of its widgets
+        else:
+            self.open_case(row.case_id, replace=from_case)
 
     def choose_scope(self, then: Callable[[], None]) -> None:
         """Let the agent switch between their cases, a campaign and the whole book."""

@@ -32,7 +32,7 @@ class Page:
 
 class QueueScreen(RecoScreen):
     BINDINGS = [
-        Binding("n,f2", "app.next_case", "Next", id="queue.next"),
+        Binding("n,f12", "app.next_case", "Next", id="queue.next"),
         Binding("slash", "filter", "Filter", id="queue.filter"),
         Binding("s", "switch_scope", "Campaign", id="queue.campaign"),
         Binding("h", "toggle_blocked", "Blocked", id="queue.blocked"),
