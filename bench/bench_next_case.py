@@ -1,8 +1,8 @@
-"""Key press `n` → the next case rendered, in the real app driven by Textual's pilot.
+"""Key press `n` → the next case rendered, in the real app run headless.
 
-Each sample runs the action bound to `n` on a case screen and waits until the next case's view is loaded and
-painted. The baseline, in the same run, is a bare Textual app pushing a one-line screen on a
-key press, measured the same way.
+Each sample runs the action bound to `n` on a case screen and waits until the next case's
+view is loaded and painted. The baseline, in the same run, is a bare Textual app pushing a
+one-line screen from its key's action, measured the same way.
 
     python bench/bench_next_case.py --db /tmp/demo1m.sqlite3 --repeat 30
 """
@@ -33,7 +33,7 @@ async def wait_until(app: App, done) -> None:  # noqa: ANN001
     await painted
 
 
-async def bench_ours(db: str, repeat: int) -> list[float]:
+async def bench_ours(db: str, repeat: int) -> list[float]:  # noqa: C901
     from recotui.screens.case import CaseScreen
 
     app = RecoApp(Settings(db=db, language="fr", contact_policy=ALWAYS_OPEN))
@@ -62,7 +62,7 @@ class Bare(App):
 
 async def bench_bare(repeat: int) -> list[float]:
     app, samples = Bare(), []
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24)):
         for _ in range(repeat):
             before = app.screen
             start = time.perf_counter()
