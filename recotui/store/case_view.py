@@ -7,7 +7,7 @@ Plain frozen values, so screens and widgets never touch the ORM.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -16,11 +16,14 @@ from sqlmodel import Session, col, select
 from recotui.domain.vocab import CONVERSATION_DISPOSITIONS, ActivityKind, PromiseStatus
 from recotui.store.tables import (
     Activity,
+    Campaign,
     CollectionCase,
     Debtor,
     DebtorContact,
     Instalment,
     Invoice,
+    Payment,
+    PaymentAllocation,
     PaymentPlan,
     Promise,
     User,
@@ -71,6 +74,9 @@ class InvoiceLine:
     open_minor: int
     status: str
     disputed: bool
+    # Known payments towards it, (received on, minor units), oldest first; what was paid
+    # before the book knew of the invoice counts as paid by its due date. For late interest.
+    payments: tuple[tuple[date, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +142,12 @@ class CaseView:
     plan: PlanLine | None  # the active plan
     call_attempts: tuple[datetime, ...]  # calls within ATTEMPT_LOOKBACK, for the policy
     last_conversation_at: datetime | None
+    # A number dialled and no call outcome logged after it: a call is still open.
+    open_dial_at: datetime | None = None
+    assigned_agent: str = ""  # display name
+    campaign: str = ""
+    # Display names of the users and campaigns the history refers to by id (hex → name).
+    names: dict[str, str] = field(default_factory=dict)
 
     @property
     def open_invoices(self) -> tuple[InvoiceLine, ...]:
@@ -175,16 +187,8 @@ def case_view(session: Session, case_id: uuid.UUID, *, now: datetime | None = No
         d.id, d.number, d.name, d.kind, d.legal_id, d.address, d.postcode, d.city, d.country,
         d.timezone, d.language, d.do_not_call, d.contact_consent, contacts,
     )
-    invoices = tuple(
-        InvoiceLine(*row) for row in session.exec(
-            select(Invoice.id, Invoice.number, Invoice.issue_date, Invoice.due_date,
-                   Invoice.currency, Invoice.amount_minor, Invoice.open_minor, Invoice.status,
-                   Invoice.disputed)
-            .where(col(Invoice.case_id) == c.id)
-            .order_by((col(Invoice.open_minor) > 0).desc(), col(Invoice.due_date),
-                      col(Invoice.number))
-        )
-    )
+    invoices = _invoices(session, c.id)
+    history = _history(session, c.id, history_limit)
     return CaseView(
         id=c.id, currency=c.currency, stage=c.stage, status=c.status,
         closed_reason=c.closed_reason, priority=c.priority, balance_minor=c.balance_minor,
@@ -192,10 +196,91 @@ def case_view(session: Session, case_id: uuid.UUID, *, now: datetime | None = No
         callback_at=_aware(c.callback_at), next_action_at=_aware(c.next_action_at),
         last_contact_at=_aware(c.last_contact_at), claim_epoch=c.claim_epoch,
         debtor=debtor, invoices=invoices,
-        history=_history(session, c.id, history_limit),
+        history=history,
         promise=_promise(session, c.id), plan=_plan(session, c.id),
         **_contact_facts(session, c.id, now),
+        assigned_agent=_user_name(session, c.assigned_agent_id),
+        campaign=_campaign_name(session, c.campaign_id),
+        names=_names(session, history),
+        open_dial_at=_open_dial(history),
     )
+
+
+def _open_dial(history: tuple[HistoryEntry, ...]) -> datetime | None:
+    """When the latest dial was, if no call outcome came after it."""
+    for entry in history:  # newest first
+        if entry.kind == ActivityKind.CALL:
+            return None
+        if entry.kind == "dial":
+            return entry.client_time
+    return None
+
+
+def _invoices(session: Session, case_id: uuid.UUID) -> tuple[InvoiceLine, ...]:
+    rows = session.exec(
+        select(Invoice.id, Invoice.number, Invoice.issue_date, Invoice.due_date,
+               Invoice.currency, Invoice.amount_minor, Invoice.open_minor, Invoice.status,
+               Invoice.disputed)
+        .where(col(Invoice.case_id) == case_id)
+        .order_by((col(Invoice.open_minor) > 0).desc(), col(Invoice.due_date),
+                  col(Invoice.number))
+    ).all()
+    paid: dict[uuid.UUID, list[tuple[date, int]]] = {}
+    for invoice_id, received_on, amount in session.exec(
+        select(PaymentAllocation.invoice_id, Payment.received_on, PaymentAllocation.amount_minor)
+        .join(Payment, col(Payment.id) == col(PaymentAllocation.payment_id))
+        .where(col(Payment.case_id) == case_id)
+        .order_by(col(Payment.received_on))
+    ):
+        paid.setdefault(invoice_id, []).append((received_on, amount))
+    lines = []
+    for row in rows:
+        invoice_id, due_date, amount, open_ = row[0], row[3], row[5], row[6]
+        known = paid.get(invoice_id, [])
+        # Paid before the book knew of the invoice (an import of part-paid invoices).
+        earlier = amount - open_ - sum(share for _, share in known)
+        payments = ([(due_date, earlier)] if earlier > 0 else []) + known
+        lines.append(InvoiceLine(*row, payments=tuple(payments)))
+    return tuple(lines)
+
+
+def _user_name(session: Session, user_id: uuid.UUID | None) -> str:
+    if user_id is None:
+        return ""
+    row = session.exec(select(User.display_name, User.username)
+                       .where(col(User.id) == user_id)).first()
+    return (row[0] or row[1]) if row else ""
+
+
+def _campaign_name(session: Session, campaign_id: uuid.UUID | None) -> str:
+    if campaign_id is None:
+        return ""
+    return session.exec(select(Campaign.name).where(col(Campaign.id) == campaign_id)).first() or ""
+
+
+def _names(session: Session, history: tuple[HistoryEntry, ...]) -> dict[str, str]:
+    """Names of the agents and campaigns that assignments in the history refer to."""
+    users: set[uuid.UUID] = set()
+    campaigns: set[uuid.UUID] = set()
+    for entry in history:
+        if entry.kind != ActivityKind.ASSIGNMENT:
+            continue
+        for key, into in (("agent_id", users), ("campaign_id", campaigns)):
+            try:
+                into.add(uuid.UUID(str(entry.payload.get(key))))
+            except ValueError:
+                pass
+    names: dict[str, str] = {}
+    if users:
+        for uid, display, username in session.exec(
+                select(User.id, User.display_name, User.username)
+                .where(col(User.id).in_(list(users)))):
+            names[uid.hex] = display or username
+    if campaigns:
+        for cid, name in session.exec(
+                select(Campaign.id, Campaign.name).where(col(Campaign.id).in_(list(campaigns)))):
+            names[cid.hex] = name
+    return names
 
 
 def _history(session: Session, case_id: uuid.UUID, limit: int | None) -> tuple[HistoryEntry, ...]:

@@ -1,0 +1,303 @@
+"""The case screen: everything an agent needs to negotiate, on one 80x24 screen.
+
+    debtor card (who, contacts, local time, stage and amounts)
+    contact policy line (may I call now? if not, why and from when)
+    invoices (with late interest and the claim)  |  promise and plan
+    history timeline, newest first (or the negotiation notes only, with /)
+    footer: the action keys
+
+The screen loads a CaseView in a worker and hands plain values to its widgets. Each action key
+opens a modal form (recotui/screens/forms); when the form has committed, the view is reloaded
+with the cursors where they were.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from functools import partial
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Static
+
+from recotui.domain.book import DebtorKind
+from recotui.domain.contact_policy import ContactDecision, check_contact
+from recotui.domain.interest import (
+    ECB_MAIN_REFINANCING_RATES,
+    RateTable,
+    late_interest,
+    recovery_indemnity_minor,
+)
+from recotui.i18n import _
+from recotui.screens.base import RecoModal, RecoScreen
+from recotui.store.case_view import CaseView, HistoryEntry
+from recotui.widgets.case_format import KIND_LABELS, fmt_datetime, label
+from recotui.widgets.commitments import Commitments
+from recotui.widgets.contact_status import ContactStatus
+from recotui.widgets.debtor_card import DebtorCard
+from recotui.widgets.invoice_list import InvoiceFigures, InvoiceList
+from recotui.widgets.line_list import LineList
+from recotui.widgets.timeline import Timeline
+
+CLOCK_TICK_S = 30.0
+MIDDLE_SHARE = 0.4  # of the screen's height, at most, for the invoices and the plan
+
+
+def invoice_figures(view: CaseView, today, ecb_rates: RateTable) -> InvoiceFigures:  # noqa: ANN001
+    """Late interest per invoice (L441-10 / legal rate), the €40 indemnity (D441-5) per
+    overdue invoice, and the claim: overdue undisputed amounts plus those two."""
+    try:
+        kind = DebtorKind(view.debtor.kind)
+    except ValueError:
+        kind = DebtorKind.COMPANY
+    interest: dict[uuid.UUID, int] = {}
+    assumed = False
+    total = overdue = count = 0
+    for inv in view.invoices:
+        if inv.open_minor <= 0 or inv.due_date >= today:
+            continue
+        if inv.currency == "EUR":  # the rate table and the indemnity are in euros
+            result = late_interest(inv.amount_minor, inv.due_date, today, debtor_kind=kind,
+                                   payments=inv.payments, ecb_rates=ecb_rates)
+            interest[inv.id] = result.amount_minor
+            if not inv.disputed:
+                assumed = assumed or result.assumed
+        if not inv.disputed:
+            overdue += inv.open_minor
+            total += interest.get(inv.id, 0)
+            count += 1
+    indemnity = recovery_indemnity_minor(kind, count) if view.currency == "EUR" else 0
+    return InvoiceFigures(interest, assumed, total, indemnity, overdue + total + indemnity)
+
+
+class EntryDetail(RecoModal):
+    """One history entry in full: what a line of the timeline had to cut."""
+
+    DEFAULT_CSS = """
+    EntryDetail { align: center middle; }
+    #entry-detail {
+        width: 70; max-width: 100%; height: auto; max-height: 90%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    """
+    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close", id="case.detail.close")]
+
+    def __init__(self, entry: HistoryEntry, summary: str, language: str) -> None:
+        super().__init__()
+        self.entry, self.summary, self.language = entry, summary, language
+
+    def compose(self) -> ComposeResult:
+        e = self.entry
+        with Vertical(id="entry-detail"):
+            yield Static(Text.assemble(
+                (label(KIND_LABELS, e.kind), "bold"), " · ",
+                fmt_datetime(e.client_time, self.language), " · ", e.author or _("system")))
+            if e.needs_review:
+                yield Static(Text(_("Recorded after the claim was lost: to be reviewed."),
+                                  "bold red"))
+            yield Static(self.summary, id="entry-detail-text")
+            yield Static(_("Esc closes"), classes="hint")
+
+
+class CaseScreen(RecoScreen):
+    DEFAULT_CSS = """
+    CaseScreen { layout: vertical; }
+    #case-middle { height: auto; }
+    #case-middle > LineList { height: 100%; }
+    CaseScreen Timeline { min-height: 4; }
+    #case-missing { display: none; padding: 1 2; }
+    """
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="case.back", show=False),
+        Binding("t,f2", "form('dial')", "Dial", id="case.dial"),
+        Binding("c,f3", "form('call')", "Outcome", id="case.call"),
+        Binding("o,f4", "form('note')", "Note", id="case.note"),
+        Binding("p,f6", "form('promise')", "Promise", id="case.promise"),
+        Binding("i,f7", "form('plan')", "Plan", id="case.plan", show=False),
+        Binding("m,f8", "form('payment')", "Payment", id="case.payment"),
+        Binding("d,f10", "form('dispute')", "Dispute", id="case.dispute", show=False),
+        Binding("b,f9", "form('callback')", "Callback", id="case.callback"),
+        Binding("n,f12", "next_case", "Next", id="case.next"),
+        Binding("x", "form('escalate')", "Escalate", id="case.escalate", show=False),
+        Binding("z", "form('close')", "Close case", id="case.close", show=False),
+        Binding("r,f5", "reload", "Refresh", id="case.refresh", show=False),
+        Binding("slash", "toggle_notes", "Notes only", id="case.notes", show=False),
+    ]
+
+    def __init__(self, case_id: uuid.UUID) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.view: CaseView | None = None
+        self.decision: ContactDecision | None = None
+        self.call_open = False
+        self.loaded_at: datetime | None = None
+
+    def compose(self) -> ComposeResult:
+        yield DebtorCard(id="case-card")
+        yield ContactStatus(id="case-status")
+        yield Static("", id="case-missing")
+        with Horizontal(id="case-middle"):
+            yield InvoiceList(id="case-invoices")
+            yield Commitments(id="case-commitments")
+        yield Timeline(id="case-timeline")
+        yield Footer(compact=True, show_command_palette=False)
+
+    @property
+    def timeline(self) -> Timeline:
+        return self.query_one(Timeline)
+
+    def on_mount(self) -> None:
+        self.timeline.focus()
+        self.load()
+        self.set_interval(CLOCK_TICK_S, self._tick)
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="case-view")
+    def load(self) -> None:
+        from recotui.store.case_view import case_view
+
+        now = self.app.now()
+        with self.app.store_session() as session:
+            view = case_view(session, self.case_id, now=now)
+        self.app.call_from_thread(self._show, view, now)
+
+    def _show(self, view: CaseView | None, now: datetime) -> None:
+        if view is None:
+            missing = self.query_one("#case-missing", Static)
+            missing.update(_("This case does not exist any more. Esc goes back to the queue."))
+            missing.display = True
+            self.view = None
+            return
+        self.view, self.loaded_at = view, now
+        if view.open_dial_at is not None:
+            self.call_open = True  # dialled, here or elsewhere, and no outcome logged yet
+        settings = self.app.settings
+        language = settings.language
+        self._show_card(now)
+        today = now.astimezone().date()
+        rates = ECB_MAIN_REFINANCING_RATES
+        if settings.ecb_rates:
+            rates = rates.merged(settings.ecb_rates)
+        self.query_one(InvoiceList).show(
+            view.open_invoices + tuple(i for i in view.invoices if i.open_minor <= 0),
+            invoice_figures(view, today, rates), today=today, language=language,
+            currency=view.currency)
+        self.query_one(Commitments).show(view.promise, view.plan, today=today,
+                                         language=language, currency=view.currency)
+        self._fit_middle()
+        self.timeline.show(view.history, language=language, currency=view.currency,
+                           names=view.names, dispositions=settings.dispositions,
+                           reasons=settings.reasons)
+
+    def _fit_middle(self) -> None:
+        """Invoices and plan side by side, both as tall as the taller needs, within a share of
+        the screen; the history takes the rest."""
+        wanted = max(pane.virtual_size.height + 2 for pane in (
+            self.query_one(InvoiceList), self.query_one(Commitments)))
+        self.query_one("#case-middle").styles.height = max(
+            min(wanted, int(self.size.height * MIDDLE_SHARE)), 4)
+
+    def on_resize(self) -> None:
+        if self.view is not None:
+            self._fit_middle()
+
+    def _show_card(self, now: datetime) -> None:
+        view = self.view
+        if view is None:
+            return
+        language = self.app.settings.language
+        self.query_one(DebtorCard).show(view, now=now, language=language)
+        policy = self.app.contact_policy
+        try:
+            self.decision = check_contact(
+                policy, now=now, debtor_timezone=view.debtor.timezone,
+                attempts=view.call_attempts, last_conversation_at=view.last_conversation_at,
+                do_not_call=view.debtor.do_not_call)
+        except ValueError:
+            self.decision = None
+        attempts = sum(1 for a in view.call_attempts if now - policy.attempt_window < a <= now)
+        self.query_one(ContactStatus).show(
+            self.decision, policy=policy, now=now, timezone=view.debtor.timezone,
+            attempts=attempts, language=language, call_open=self.call_open,
+            closed=view.status == "closed")
+
+    def _tick(self) -> None:
+        """The debtor's clock and the calling rules move on without a reload."""
+        self._show_card(self.app.now())
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_form(self, name: str) -> None:
+        view = self.view
+        if view is None:
+            self.notify(_("The case is still loading."), severity="warning")
+            return
+        if view.status == "closed":
+            self.notify(_("This case is closed: nothing more can be recorded on it."),
+                        severity="warning")
+            return
+        if name == "dial":
+            if self.call_open:
+                self.notify(_("A call is already in progress: record its outcome (c) first."),
+                            severity="warning")
+                return
+            if self.decision is None or not self.decision.allowed:
+                self.notify(str(self.query_one(ContactStatus).render()),
+                            title=_("Calling is not allowed now"), severity="warning")
+                return
+        from recotui.screens.forms import load_form
+
+        try:
+            form = load_form(name)
+        except (ImportError, AttributeError, KeyError):
+            self.notify(_("This form is not available yet: {form}.").format(form=name),
+                        severity="error")
+            return
+        self.app.push_screen(form(view), callback=partial(self._form_done, name))
+
+    def _form_done(self, name: str, committed: bool | None) -> None:
+        if not committed:
+            return
+        if name == "dial":
+            self.call_open = True
+        elif name == "call":
+            self.call_open = False
+        self._show_card(self.app.now())
+        self.load()
+
+    def action_next_case(self) -> None:
+        if self.call_open:
+            self.notify(_("Record the call outcome (c) before taking the next case."),
+                        severity="warning")
+            return
+        opener = getattr(self.app, "open_next_case", None)
+        if opener is None:
+            self.notify(_("Taking the next case is not available."), severity="error")
+            return
+        opener(current=self.case_id)
+
+    def action_back(self) -> None:
+        if self.call_open:
+            self.notify(_("Record the call outcome (c) before leaving this case."),
+                        severity="warning")
+            return
+        self.app.pop_screen()
+
+    def action_toggle_notes(self) -> None:
+        self.timeline.cycle_filter()
+        self.timeline.focus()
+
+    def on_line_list_row_selected(self, message: LineList.RowSelected) -> None:
+        if isinstance(message.widget, Timeline):
+            entry = message.widget.current
+            if entry is not None:
+                self.app.push_screen(EntryDetail(entry, message.widget.summary(entry),
+                                                 self.app.settings.language))
