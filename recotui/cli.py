@@ -84,8 +84,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _tui(args: argparse.Namespace, settings: Settings) -> int:
+    from textual.theme import BUILTIN_THEMES
+
     from recotui.app import run_app
 
+    if settings.theme not in BUILTIN_THEMES:
+        print(f"recotui: theme must be one of {', '.join(sorted(BUILTIN_THEMES))}, "
+              f"not {settings.theme!r}", file=sys.stderr)
+        return 2
+    try:
+        from recotui.domain.contact_policy import ContactPolicy
+
+        ContactPolicy.from_mapping(settings.contact_policy)
+    except ValueError as exc:
+        print(f"recotui: contact_policy: {exc}", file=sys.stderr)
+        return 2
     return run_app(settings)
 
 

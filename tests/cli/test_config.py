@@ -42,3 +42,15 @@ def test_bad_config_is_named(text, message):
     write_config(text)
     with pytest.raises(ConfigError, match=message):
         load_settings()
+
+
+def test_a_bad_theme_or_contact_policy_stops_the_tui_with_a_message(tmp_path, capsys, monkeypatch):
+    from recotui.cli import main
+
+    monkeypatch.setenv("RECOTUI_CONFIG", str(tmp_path / "config.toml"))
+    (tmp_path / "config.toml").write_text('theme = "neon"\n')
+    assert main(["--db", str(tmp_path / "x.sqlite3")]) == 2
+    assert "theme must be one of" in capsys.readouterr().err
+    (tmp_path / "config.toml").write_text('[contact_policy]\nmax_attempts = 0\n')
+    assert main(["--db", str(tmp_path / "x.sqlite3")]) == 2
+    assert "contact_policy: The attempt cap must be at least 1." in capsys.readouterr().err
