@@ -53,7 +53,7 @@ def refresh_cases(
     ids = list(dict.fromkeys(case_ids))
     session.flush()  # the facts query reads what the session holds
     for chunk in _chunks(ids):
-        facts = {row[0]: row for row in session.execute(
+        facts = {row[0]: row for row in session.connection().execute(
             _facts_statement(), {"ids": chunk, "today": now.date()})}
         if len(chunk) == 1:  # an action's case is in the session already: no query
             cases = [c for c in [session.get(CollectionCase, chunk[0])] if c is not None]
@@ -84,7 +84,8 @@ def refresh_cases_bulk(
     rows = []
     day, stamp, uid = bulk.day, bulk.stamp, bulk.uid
     for chunk in _chunks(ids):
-        for row in session.execute(_facts_statement(), {"ids": chunk, "today": now.date()}):
+        for row in session.connection().execute(
+                _facts_statement(), {"ids": chunk, "today": now.date()}):
             values = _derive(*row[1:6], row[6:], now, weights)
             (balance, disputed, overdue, count, oldest, p_status, p_due, plan, next_at,
              priority, factors, as_of, updated) = values

@@ -34,6 +34,10 @@ class Store:
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error."""
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            if self.engine.dialect.name == "sqlite":
+                # The write lock first: what the unit reads stays true until it commits, and
+                # a second process writing the same file waits its turn (busy_timeout).
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
 
     def meta(self, key: str, default: str | None = None) -> str | None:
@@ -55,13 +59,16 @@ def now_utc() -> datetime:
 
 
 def enqueue(session: Session, store: Store, name: str, args: dict[str, Any]) -> Outbox:
-    """Append a mutation to the outbox in the caller's transaction; ids rise by one."""
-    last = session.exec(
-        select(Outbox.mutation_id).order_by(Outbox.mutation_id.desc()).limit(1)  # type: ignore[union-attr]
-    ).first()
-    row = Outbox(
-        mutation_id=(last or 0) + 1, client_id=store.client_id, name=name, args=args,
-        created_at=now_utc(),
-    )
+    """Append a mutation to the outbox in the caller's transaction; ids rise by one.
+
+    On SQLite mutation_id is the rowid: left empty, SQLite gives it max + 1 as it inserts,
+    under the transaction's write lock, so no read is needed. It is set once flushed.
+    """
+    row = Outbox(client_id=store.client_id, name=name, args=args, created_at=now_utc())
+    if store.engine.dialect.name != "sqlite":
+        last = session.exec(
+            select(Outbox.mutation_id).order_by(Outbox.mutation_id.desc()).limit(1)  # type: ignore[union-attr]
+        ).first()
+        row.mutation_id = (last or 0) + 1
     session.add(row)
     return row
