@@ -149,10 +149,11 @@ def parse_amount(text: str, currency: str, *, allow_negative: bool = False,
                  allow_zero: bool = True) -> int:
     """Minor units, read by money.parse_money; raises MoneyError with the reason.
 
-    parse_money reads "1.000" as one: in a currency of fewer than three decimals that is
-    more likely a thousand, so such text is refused rather than read 1000 times too small.
+    Files refuse a lone "1.000" in a currency of fewer than three decimals, as the CSV book
+    documents. parse_money refuses it itself for one or two decimals, but reads a thousand
+    for none: only that case is left to check here.
     """
-    if precision(currency) < 3 and _ONE_GROUP.fullmatch(text.strip()):
+    if precision(currency) == 0 and _ONE_GROUP.fullmatch(text.strip()):
         raise MoneyError("is ambiguous: a thousands separator or decimals? "
                          "Write 1000 or 1 000,00")
     return parse_money(text, currency, allow_negative=allow_negative,
