@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 from textual.app import App
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from recotui import i18n
 from recotui.config import Settings
@@ -141,3 +141,22 @@ async def settle(pilot) -> None:  # noqa: ANN001
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def case_id(store: Store, number: str = "C001") -> uuid.UUID:
+    with Session(store.engine) as session:
+        return case_of(session, number).id
+
+
+async def fill(pilot, selector: str, text: str) -> None:  # noqa: ANN001
+    """Focus a text field, clear it and type, key by key."""
+    field = pilot.app.screen.query_one(selector, Input)
+    field.focus()
+    field.value = ""
+    await pilot.pause()
+    await pilot.press(*text)
+
+
+async def save(pilot, key: str = "enter") -> None:  # noqa: ANN001
+    await pilot.press(key)
+    await settle(pilot)

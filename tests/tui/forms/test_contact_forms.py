@@ -10,43 +10,8 @@ from sqlmodel import Session
 from textual.widgets import Input
 
 from recotui.store import actions
-from recotui.store.store import Store
 from recotui.store.tables import CollectionCase
-from tests.tui.form_host import NOW, FormHost, build_store, case_of, facts, outbox, settle
-
-
-@pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "forms.sqlite3"
-    build_store(path)
-    return path
-
-
-@pytest.fixture
-def store(db):
-    opened = Store.open(db)
-    yield opened
-    opened.close()
-
-
-def case_id(store, number="C001"):
-    with Session(store.engine) as session:
-        return case_of(session, number).id
-
-
-async def fill(pilot, selector: str, text: str) -> None:
-    """Focus a text field, clear it and type, key by key."""
-    field = pilot.app.screen.query_one(selector, Input)
-    field.focus()
-    field.value = ""
-    await pilot.pause()
-    await pilot.press(*text)
-
-
-async def save(pilot, key: str = "enter") -> None:
-    await pilot.press(key)
-    await settle(pilot)
-
+from tests.tui.forms.host import NOW, FormHost, case_id, facts, fill, outbox, save, settle
 
 # -- call outcome ---------------------------------------------------------------------------
 
