@@ -291,3 +291,25 @@ async def test_close_refuses_paid_with_a_balance_then_closes_settled(db, store):
         case = session.get(CollectionCase, case_id(store))
     assert (case.status, case.closed_reason) == ("closed", "settled")
     assert [o.name for o in outbox(store)] == ["case.close"]
+
+
+async def test_call_outcome_without_a_phone_on_file(db, store):
+    app = FormHost(db, "call", debtor="C002")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("4")  # wrong number
+        await save(pilot)
+        assert app.result is True
+    [call] = facts(store, "call")
+    assert (call.payload["disposition"], call.payload["phone"]) == ("wrong_number", "")
+
+
+async def test_form_keys_have_ids_for_the_user_keymap(db, store):
+    app = FormHost(db, "note")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.set_keymap({"form.submit": "f12", "form.cancel": "ctrl+g"})
+        await pilot.press("f12")
+        await settle(pilot)
+        assert app.result is True
+    assert [o.name for o in outbox(store)] == ["case.note"]
