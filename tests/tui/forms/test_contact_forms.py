@@ -313,3 +313,22 @@ async def test_form_keys_have_ids_for_the_user_keymap(db, store):
         await settle(pilot)
         assert app.result is True
     assert [o.name for o in outbox(store)] == ["case.note"]
+
+
+async def test_a_store_failure_is_shown_and_nothing_typed_is_lost(db, store, monkeypatch):
+    import sqlite3
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(actions, "add_note", locked)
+    app = FormHost(db, "note")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", *"Rappeler lundi")
+        await save(pilot)
+        assert app.result == "pending"
+        assert app.form.error_text == "Not saved: OperationalError: database is locked"
+        assert app.screen.query_one("#text", Input).value == "Rappeler lundi"
+        assert not app.form.busy  # the agent can try again
+    assert facts(store) == []
