@@ -18,9 +18,10 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session, SQLModel
 
+_CHUNK = 500  # keys per IN list
 _MASK62 = (1 << 62) - 1
 _VARIANT = 1 << 63  # UUID variant bits 10
 
@@ -96,6 +97,23 @@ class Bulk:
         return json.dumps(value) if self.raw else value
 
     # Statements.
+
+    def select_in(self, table: type[SQLModel], columns: Sequence[str], key: str,
+                  values: Sequence[Any]) -> Iterator[tuple]:
+        """`columns` of the rows whose `key` is one of `values`, in the connection's form."""
+        self.session.flush()
+        for start in range(0, len(values), _CHUNK):
+            chunk = list(values[start:start + _CHUNK])
+            if self._driver is not None:
+                names = ", ".join(f'"{c}"' for c in columns)
+                marks = ", ".join("?" * len(chunk))
+                yield from self._driver.execute(
+                    f'SELECT {names} FROM "{table.__tablename__}" WHERE "{key}" IN ({marks})',
+                    chunk)
+            else:
+                t = table.__table__  # type: ignore[attr-defined]
+                yield from (tuple(row) for row in self.session.connection().execute(
+                    select(*(t.c[c] for c in columns)).where(t.c[key].in_(chunk))))
 
     def insert(self, table: type[SQLModel], columns: Sequence[str], rows: list[tuple]) -> None:
         if not rows:

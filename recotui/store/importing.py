@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -37,8 +36,6 @@ from recotui.store.tables import (
     PaymentAllocation,
     Promise,
 )
-
-_CHUNK = 500
 
 _DEBTOR_COLUMNS = ("id", "number", "kind", "name", "legal_id", "address", "postcode", "city",
                    "country", "timezone", "language", "do_not_call", "contact_consent",
@@ -129,30 +126,24 @@ def _summary_json(summary: ImportSummary) -> dict:
     }
 
 
-def _in_chunks(session: Session, statement_for: Callable[[list], Any],
-               keys: list) -> Iterator[Any]:
-    for start in range(0, len(keys), _CHUNK):
-        yield from session.execute(statement_for(keys[start:start + _CHUNK]))
-
-
 @dataclass
 class _Debtors:
-    """Debtor ids by number, in the connection's form; `known` are those already stored."""
+    """Debtor ids by number, and the ids of those already stored, in the connection's form."""
 
     ids: dict[str, Any]
-    known: list[uuid.UUID]
+    known: list[Any]
+
+
+_IDENTITY = ("name", "legal_id", "address", "postcode", "city")
 
 
 def _upsert_debtors(bulk: Bulk, records: list[DebtorRecord], now: datetime,
                     summary: ImportSummary) -> _Debtors:
-    session = bulk.session
-    existing: dict[str, Debtor] = {
-        row[0].number: row[0] for row in _in_chunks(
-            session, lambda chunk: select(Debtor).where(col(Debtor.number).in_(chunk)),
-            [r.number for r in records])
-    }
-    known = [d.id for d in existing.values()]
-    known_contacts = _known_contacts(bulk, known)
+    existing = {row[1]: row for row in bulk.select_in(
+        Debtor, ("id", "number", *_IDENTITY), "number", [r.number for r in records])}
+    known = [row[0] for row in existing.values()]
+    known_contacts = set(bulk.select_in(DebtorContact, ("debtor_id", "kind", "value"),
+                                        "debtor_id", known))
     fresh = [r for r in records if r.number not in existing]
     ids: dict[str, Any] = dict(zip([r.number for r in fresh], bulk.new_ids(len(fresh)),
                                    strict=True))
@@ -161,13 +152,14 @@ def _upsert_debtors(bulk: Bulk, records: list[DebtorRecord], now: datetime,
                  r.postcode, r.city, r.country, r.timezone, r.language, flag(r.do_not_call),
                  flag(True), stamp) for r in fresh]
     summary.debtors_new = len(fresh)
-    for number, debtor in existing.items():
-        ids[number] = bulk.uid(debtor.id)
+    changed, new_contacts = [], []
     for record in records:
-        if record.number in existing:
-            _update_debtor(existing[record.number], record)
-    new_contacts = []
-    for record in records:
+        row = existing.get(record.number)
+        if row is not None:
+            ids[record.number] = row[0]
+            identity = _identity(row[2:], record)
+            if identity != tuple(row[2:]):
+                changed.append((*identity, row[0]))
         debtor_id = ids[record.number]
         for contact in record.contacts:
             if (debtor_id, contact.kind, contact.value) not in known_contacts:
@@ -175,38 +167,24 @@ def _upsert_debtors(bulk: Bulk, records: list[DebtorRecord], now: datetime,
                 new_contacts.append((debtor_id, contact.kind, contact.label, contact.value,
                                      search_key(contact), flag(False)))
     bulk.insert(Debtor, _DEBTOR_COLUMNS, new_rows)
+    bulk.update(Debtor, _IDENTITY, changed)
     bulk.insert(DebtorContact, _CONTACT_COLUMNS, [
         (new_id, *row) for new_id, row in zip(bulk.new_ids(len(new_contacts)), new_contacts,
                                                 strict=True)])
     return _Debtors(ids, known)
 
 
-def _known_contacts(bulk: Bulk, debtor_ids: list[uuid.UUID]) -> set[tuple]:
-    table = DebtorContact.__table__  # type: ignore[attr-defined]
-    rows = _in_chunks(bulk.session, lambda chunk: select(
-        table.c.debtor_id, table.c.kind, table.c.value).where(table.c.debtor_id.in_(chunk)),
-        debtor_ids)
-    return {(bulk.uid(debtor_id), kind, value) for debtor_id, kind, value in rows}
-
-
-def _update_debtor(debtor: Debtor, record: DebtorRecord) -> None:
+def _identity(stored: tuple, record: DebtorRecord) -> tuple:
     """The file is the source of the debtor's identity; blank cells keep what we have."""
-    for name in ("name", "legal_id", "address", "postcode", "city"):
-        value = getattr(record, name)
-        if value and getattr(debtor, name) != value:
-            setattr(debtor, name, value)
+    return tuple(getattr(record, name) or old for name, old in zip(_IDENTITY, stored,
+                                                                  strict=True))
 
 
 def _ensure_cases(bulk: Bulk, invoices: list[InvoiceRecord], debtors: _Debtors,
                   now: datetime) -> dict[tuple[Any, str], Any]:
     """Case ids by (debtor id, currency), creating the missing cases."""
-    table = CollectionCase.__table__  # type: ignore[attr-defined]
-    cases = {
-        (bulk.uid(debtor_id), currency): bulk.uid(case_id) for case_id, debtor_id, currency in
-        _in_chunks(bulk.session, lambda chunk: select(
-            table.c.id, table.c.debtor_id, table.c.currency).where(
-                table.c.debtor_id.in_(chunk)), debtors.known)
-    }
+    cases = {(debtor_id, currency): case_id for case_id, debtor_id, currency in bulk.select_in(
+        CollectionCase, ("id", "debtor_id", "currency"), "debtor_id", debtors.known)}
     ids = debtors.ids
     wanted = dict.fromkeys((ids[inv.debtor_number], inv.currency) for inv in invoices)
     missing = [key for key in wanted if key not in cases]
@@ -220,18 +198,29 @@ def _ensure_cases(bulk: Bulk, invoices: list[InvoiceRecord], debtors: _Debtors,
     return cases
 
 
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """An invoice as stored, in the connection's form."""
+
+    id: Any
+    debtor_id: Any
+    case_id: Any
+    number: str
+    currency: str
+    amount_minor: int
+    open_minor: int
+    due_date: Any
+
+
 def _upsert_invoices(
     bulk: Bulk, book: ParsedBook, debtors: _Debtors, cases: dict[tuple[Any, str], Any],
     now: datetime, summary: ImportSummary,
 ) -> set[uuid.UUID]:
     """Insert new invoices, apply changes to known ones; returns the cases touched."""
-    table = Invoice.__table__  # type: ignore[attr-defined]
     existing = {
-        (bulk.uid(row.debtor_id), row.number): row for row in _in_chunks(
-            bulk.session, lambda chunk: select(
-                table.c.id, table.c.debtor_id, table.c.case_id, table.c.number,
-                table.c.currency, table.c.amount_minor, table.c.open_minor, table.c.due_date,
-            ).where(table.c.debtor_id.in_(chunk)), debtors.known)
+        (row[1], row[3]): _Stored(*row) for row in bulk.select_in(
+            Invoice, ("id", "debtor_id", "case_id", "number", "currency", "amount_minor",
+                      "open_minor", "due_date"), "debtor_id", debtors.known)
     }
     day, stamp, ids = bulk.day, bulk.stamp(now), debtors.ids
     fresh, changes, payments = [], [], []
@@ -242,13 +231,14 @@ def _upsert_invoices(
         if invoice is None:
             fresh.append((debtor_id, record))
             continue
+        due = day(record.due_date)
         if (invoice.amount_minor, invoice.open_minor, invoice.due_date) == (
-                record.amount_minor, record.open_minor, record.due_date):
+                record.amount_minor, record.open_minor, due):
             continue
         if invoice.open_minor > record.open_minor:
             payments.append((invoice, record.open_minor))
-        changes.append((record.amount_minor, record.open_minor, day(record.due_date),
-                        _status(record), stamp, bulk.uid(invoice.id)))
+        changes.append((record.amount_minor, record.open_minor, due, _status(record), stamp,
+                        invoice.id))
         touched.add(invoice.case_id)
     rows = []
     flag_no, source = bulk.flag(False), book.format
@@ -273,7 +263,7 @@ def _status(record: InvoiceRecord) -> str:
     return "partial" if record.open_minor < record.amount_minor else "open"
 
 
-def _record_ledger_payments(bulk: Bulk, payments: list[tuple[Any, int]], book: ParsedBook,
+def _record_ledger_payments(bulk: Bulk, payments: list[tuple[_Stored, int]], book: ParsedBook,
                             now: datetime) -> dict[uuid.UUID, int]:
     """A payment, its allocation and its activity for each invoice that has less open."""
     paid_by_case: dict[uuid.UUID, int] = defaultdict(int)
@@ -283,13 +273,13 @@ def _record_ledger_payments(bulk: Bulk, payments: list[tuple[Any, int]], book: P
     ids = bulk.new_ids(3 * count)
     for k, (invoice, new_open) in enumerate(payments):
         paid = invoice.open_minor - new_open
-        paid_by_case[invoice.case_id] += paid
-        payment_id, case_id = ids[k], bulk.uid(invoice.case_id)
+        paid_by_case[bulk.as_uuid(invoice.case_id)] += paid
+        payment_id, case_id = ids[k], invoice.case_id
+        source_ref = f"{bulk.as_uuid(invoice.id).hex}:{invoice.open_minor}>{new_open}"
         payment_rows.append((
             payment_id, case_id, paid, invoice.currency, bulk.day(received), "ledger",
-            invoice.number, book.format, f"{invoice.id.hex}:{invoice.open_minor}>{new_open}",
-            stamp))
-        allocation_rows.append((ids[count + k], payment_id, bulk.uid(invoice.id), paid))
+            invoice.number, book.format, source_ref, stamp))
+        allocation_rows.append((ids[count + k], payment_id, invoice.id, paid))
         activity_rows.append((ids[2 * count + k], case_id, str(ActivityKind.PAYMENT), stamp,
                               stamp, bulk.json({
                                   "payment_id": bulk.as_uuid(payment_id).hex,

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session, select
 
+from recotui.domain.book import ContactPoint
 from recotui.store import importing
 from recotui.store.actions import record_promise
 from recotui.store.case_state import refresh_cases
@@ -27,14 +28,19 @@ def fixed_now(monkeypatch):
 
 
 def later_export(book):
-    """F-1 paid in full, F-2 paid in part, a new invoice F-4 for C002."""
+    """F-1 paid in full, F-2 paid in part, a new invoice F-4 for C002; C002 renamed, with an
+    e-mail, and C001 with a blank name (which keeps the stored one)."""
+    first, second = book.debtors
+    debtors = [replace(first, name=""),
+               replace(second, name="Mme Claire Martin-Durand", city="Lyon",
+                       contacts=(ContactPoint("email", "main", "claire@example.fr"),))]
     invoices = [
         replace(inv, open_minor=0) if inv.number == "F-1"
         else replace(inv, open_minor=5_000) if inv.number == "F-2" else inv
         for inv in book.invoices
     ]
     extra = replace(book.invoices[-1], number="F-4", amount_minor=7_000, open_minor=7_000)
-    return replace(book, invoices=[*invoices, extra])
+    return replace(book, debtors=debtors, invoices=[*invoices, extra])
 
 
 def stored(db, table):
@@ -104,6 +110,11 @@ def test_a_later_export_pays_and_keeps_the_promise(store):
         case = session.get(CollectionCase, case_id)
     assert (promise.status, promise.paid_minor) == ("kept", 120_000)
     assert (case.balance_minor, case.promise_status, case.open_invoice_count) == (5_000, "", 1)
+    with Session(store.engine) as session:
+        names = dict(session.exec(select(Debtor.number, Debtor.name)).all())
+        city = session.exec(select(Debtor.city).where(Debtor.number == "C002")).one()
+    assert names == {"C001": "Dupont SARL", "C002": "Mme Claire Martin-Durand"}
+    assert city == "Lyon"
     again = apply_book(store, later_export(book))
     assert (again.payments_recorded, again.invoices_new, again.invoices_updated) == (0, 0, 0)
 
