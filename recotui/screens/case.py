@@ -13,6 +13,7 @@ with the cursors where they were.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import datetime
 from functools import partial
@@ -44,6 +45,11 @@ from recotui.widgets.line_list import LineList
 from recotui.widgets.timeline import Timeline
 
 CLOCK_TICK_S = 30.0
+FIRST_READ_WAIT_S = 0.1  # how long the first paint may wait for the case to be read
+# The first read takes the newest history entries, two screens' worth, so the screen paints
+# as fast with 10,000 entries as with 10; the rest follows in a second read, shortly after.
+FIRST_HISTORY_SCREENS = 2
+REST_AFTER_S = 0.05
 MIDDLE_SHARE = 0.4  # of the screen's height, at most, for the invoices and the plan
 
 
@@ -135,8 +141,15 @@ class CaseScreen(RecoScreen):
         self.decision: ContactDecision | None = None
         self.call_open = False
         self.loaded_at: datetime | None = None
+        # A read hands its result here, then asks the event loop to show it.
+        self._arrived: tuple[CaseView | None, datetime] | None = None
+        self._arrival = threading.Event()
+        self._ready = False  # on_mount has run: the widgets are there
+        self._first_history = 50
 
     def compose(self) -> ComposeResult:
+        self._first_history = max(self.app.size.height * FIRST_HISTORY_SCREENS, 50)
+        self.load(first=True)  # the read runs while the widgets mount
         yield DebtorCard(id="case-card")
         yield ContactStatus(id="case-status")
         yield Static("", id="case-missing")
@@ -152,8 +165,13 @@ class CaseScreen(RecoScreen):
 
     def on_mount(self) -> None:
         self.timeline.focus()
-        self.load()
         self.set_interval(CLOCK_TICK_S, self._tick)
+        self._ready = True
+        # The first read started in compose(). Rather than paint an empty screen and then the
+        # case, wait for it a moment: with the event loop waiting, the read has the GIL to
+        # itself and is done in a few ms (racing the mount for it, it takes 5x longer).
+        if self._arrival.wait(FIRST_READ_WAIT_S):
+            self._deliver()
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -161,13 +179,49 @@ class CaseScreen(RecoScreen):
         self.load()
 
     @work(thread=True, exclusive=True, group="case-view")
-    def load(self) -> None:
+    def load(self, first: bool = False) -> None:
+        """Read the case. The first time, the newest entries of the history come first and
+        the rest once they are painted; a reload (after a form) reads it all at once."""
         from recotui.store.case_view import case_view
 
         now = self.app.now()
         with self.app.store_session() as session:
-            view = case_view(session, self.case_id, now=now)
-        self.app.call_from_thread(self._show, view, now)
+            view = case_view(session, self.case_id, now=now,
+                             history_limit=self._first_history if first else None)
+        self._arrived = (view, now)
+        self._arrival.set()
+        self.app.call_from_thread(self._deliver)
+
+    def _deliver(self) -> None:
+        """Show what the last read brought, once: from on_mount or from the loop."""
+        if not self._ready:
+            return  # on_mount will show it
+        arrived, self._arrived = self._arrived, None
+        self._arrival.clear()
+        if arrived is not None:
+            self._show(*arrived)
+
+    @work(thread=True, exclusive=True, group="case-view")
+    def load_rest(self, view: CaseView) -> None:
+        from recotui.store.case_view import full_history
+
+        with self.app.store_session() as session:
+            full = full_history(session, view)
+        self.app.call_from_thread(self._show_history, full)
+
+    def _show_history(self, view: CaseView) -> None:
+        if self.view is None or self.view.id != view.id or self.view.history_complete:
+            return  # a reload came in between and read it all
+        self.view = view
+        if view.open_dial_at is not None:
+            self.call_open = True
+        self._show_timeline()
+
+    def _show_timeline(self) -> None:
+        view, settings = self.view, self.app.settings
+        self.timeline.show(view.history, language=settings.language, currency=view.currency,
+                           names=view.names, dispositions=settings.dispositions,
+                           reasons=settings.reasons)
 
     def _show(self, view: CaseView | None, now: datetime) -> None:
         if view is None:
@@ -193,9 +247,9 @@ class CaseScreen(RecoScreen):
         self.query_one(Commitments).show(view.promise, view.plan, today=today,
                                          language=language, currency=view.currency)
         self._fit_middle()
-        self.timeline.show(view.history, language=language, currency=view.currency,
-                           names=view.names, dispositions=settings.dispositions,
-                           reasons=settings.reasons)
+        self._show_timeline()
+        if not view.history_complete:  # the rest once this frame is out
+            self.set_timer(REST_AFTER_S, partial(self.load_rest, view))
 
     def _fit_middle(self) -> None:
         """Invoices and plan side by side, both as tall as the taller needs, within a share of

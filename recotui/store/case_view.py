@@ -7,7 +7,7 @@ Plain frozen values, so screens and widgets never touch the ORM.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -144,6 +144,7 @@ class CaseView:
     last_conversation_at: datetime | None
     # A number dialled and no call outcome logged after it: a call is still open.
     open_dial_at: datetime | None = None
+    history_complete: bool = True  # False when history_limit cut it: see full_history()
     assigned_agent: str = ""  # display name
     campaign: str = ""
     # Display names of the users and campaigns the history refers to by id (hex → name).
@@ -203,7 +204,18 @@ def case_view(session: Session, case_id: uuid.UUID, *, now: datetime | None = No
         campaign=_campaign_name(session, c.campaign_id),
         names=_names(session, history),
         open_dial_at=_open_dial(history),
+        history_complete=history_limit is None or len(history) < history_limit,
     )
+
+
+def full_history(session: Session, view: CaseView) -> CaseView:
+    """The view with its whole history, after a first read cut by history_limit: the screen
+    paints the newest entries first and the rest follows."""
+    if view.history_complete:
+        return view
+    history = _history(session, view.id, None)
+    return replace(view, history=history, names=_names(session, history),
+                   open_dial_at=_open_dial(history), history_complete=True)
 
 
 def _open_dial(history: tuple[HistoryEntry, ...]) -> datetime | None:

@@ -56,13 +56,15 @@ def pack(groups: list[list[Item]], width: int) -> list[Text]:
         line: Text | None = None
         for text, optional in group:
             if line is None:
-                line = text.copy()
+                line = Text()
+                line.append_text(text)  # the item's style stays on the item
             elif line.cell_len + len(SEPARATOR) + text.cell_len <= width:
                 line.append(SEPARATOR, "dim")
                 line.append_text(text)
             elif not optional:
                 lines.append(line)
-                line = text.copy()
+                line = Text()
+                line.append_text(text)
         if line is not None:
             lines.append(line)
     return lines

@@ -52,8 +52,17 @@ class InvoiceList(LineList):
         self.today, self.language, self.currency = today, language, currency
         open_count = sum(1 for inv in invoices if inv.open_minor > 0)
         self.border_title = _("Invoices · {count} open").format(count=open_count)
-        self.border_subtitle = _("! disputed") if any(i.disputed for i in invoices) else ""
+        self._legend()
         self.set_rows(len(invoices), header=1, footer=2 if invoices else 0)
+
+    def _legend(self) -> None:
+        """Narrow, a disputed invoice is marked "!": say what it means."""
+        narrow = self._widths(self.scrollable_content_region.width)[-1] == 1
+        disputed = any(i.disputed for i in self.invoices)
+        self.border_subtitle = _("! disputed") if narrow and disputed else ""
+
+    def on_resize(self) -> None:  # LineList.on_resize runs too: Textual calls each class's
+        self._legend()
 
     # -- columns -------------------------------------------------------------------------------
 

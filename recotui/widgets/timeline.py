@@ -93,11 +93,12 @@ class Timeline(LineList):
         author = entry.author or _("system")
         if len(author) > author_width:
             author = author[: author_width - 1] + "…"
-        text = Text.assemble(
-            (fmt_datetime(entry.client_time, self.language), "dim"), " ",
-            (f"{kind[:11]:<11}", KIND_STYLES.get(entry.kind, "")), " ",
-            (f"{author:<{author_width}}", "dim" if not entry.author else ""), " ",
-        )
+        text = Text.assemble((fmt_datetime(entry.client_time, self.language), "dim"), " ")
+        if self.filter != "notes":  # notes only: the kind goes without saying
+            text.append(f"{kind[:11]:<11}", KIND_STYLES.get(entry.kind, ""))
+            text.append(" ")
+        text.append(f"{author:<{author_width}}", "dim" if not entry.author else "")
+        text.append(" ")
         if entry.needs_review:
             text.append("⚑ ", "bold red")
         text.append(self.summary(entry))
