@@ -46,6 +46,7 @@ from recotui.widgets.timeline import Timeline
 
 CLOCK_TICK_S = 30.0
 FIRST_READ_WAIT_S = 0.1  # how long the first paint may wait for the case to be read
+READ_START_WAIT_S = 0.005  # ... once the read's thread has started, if it starts by then
 # The first read takes the newest history entries, two screens' worth, so the screen paints
 # as fast with 10,000 entries as with 10; the rest follows in a second read, shortly after.
 FIRST_HISTORY_SCREENS = 2
@@ -144,6 +145,7 @@ class CaseScreen(RecoScreen):
         # A read hands its result here, then asks the event loop to show it.
         self._arrived: tuple[CaseView | None, datetime] | None = None
         self._arrival = threading.Event()
+        self._reading = threading.Event()  # a read's thread has started
         self._ready = False  # on_mount has run: the widgets are there
         self._first_history = 50
 
@@ -169,9 +171,24 @@ class CaseScreen(RecoScreen):
         self._ready = True
         # The first read started in compose(). Rather than paint an empty screen and then the
         # case, wait for it a moment: with the event loop waiting, the read has the GIL to
-        # itself and is done in a few ms (racing the mount for it, it takes 5x longer).
-        if self._arrival.wait(FIRST_READ_WAIT_S):
+        # itself and is done in a few ms (racing the mount for it, it takes 5x longer). Only
+        # if its thread is running: the event loop hands a worker to its thread, and may not
+        # have yet.
+        if (self._reading.wait(READ_START_WAIT_S)
+                and self._arrival.wait(FIRST_READ_WAIT_S)):
             self._deliver()
+
+    def show_case(self, case_id: uuid.UUID) -> None:
+        """Show another case on this screen (the next case, `n`): the widgets stay mounted and
+        only their data changes, which is much quicker than a new screen."""
+        if self.call_open:
+            self.notify(_("Record the call outcome (c) before taking the next case."),
+                        severity="warning")
+            return
+        # The old case stays on screen until the new one is read (a few ms): no blank frame.
+        self.case_id = case_id
+        self._first_history = max(self.size.height * FIRST_HISTORY_SCREENS, 50)
+        self.load(first=True)
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -184,6 +201,7 @@ class CaseScreen(RecoScreen):
         the rest once they are painted; a reload (after a form) reads it all at once."""
         from recotui.store.case_view import case_view
 
+        self._reading.set()
         now = self.app.now()
         with self.app.store_session() as session:
             view = case_view(session, self.case_id, now=now,
@@ -230,6 +248,12 @@ class CaseScreen(RecoScreen):
             missing.display = True
             self.view = None
             return
+        if self.view is not None and self.view.id != view.id:  # another case (show_case)
+            self.call_open = False
+            self.timeline.set_filter("all")
+            for pane in self.query(LineList):
+                pane.cursor = 0
+                pane.scroll_to(y=0, animate=False, immediate=True)
         self.view, self.loaded_at = view, now
         if view.open_dial_at is not None:
             self.call_open = True  # dialled, here or elsewhere, and no outcome logged yet

@@ -562,17 +562,27 @@ async def test_escape_goes_back_to_the_queue(case_db):
         assert type(app.screen).__name__ == "QueueScreen"
 
 
-async def test_n_takes_the_next_case(case_db):
+async def test_n_takes_the_next_case_on_the_same_screen(case_db):
     db, case_id = case_db
-    app = make_case_app(db)
+    app = make_case_app(db, language="en")
     if not hasattr(app, "open_next_case"):
         pytest.skip("the app does not take the next case yet")
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_case(pilot, case_id)
+        screen = await open_case(pilot, case_id)
+        await pilot.press("j", "j", "slash")
         await pilot.press("n")
+        await until(pilot, lambda: app.screen.view is not None
+                    and app.screen.view.id != case_id)
         await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseScreen) and screen.case_id != case_id
+        assert app.screen is screen  # the widgets were reused, not mounted again
+        assert screen.case_id == screen.view.id != case_id
+        assert "Mme Claire Martin" in text_of(screen.query_one(DebtorCard))
+        assert "consumer" in text_of(screen.query_one(DebtorCard))
+        timeline = screen.query_one(Timeline)
+        assert timeline.filter == "all" and timeline.cursor == 0
+        # A consumer owes no €40 indemnity; interest runs at the legal rate.
+        figures = screen.query_one(InvoiceList).figures
+        assert figures.indemnity_minor == 0 and figures.interest_total_minor > 0
 
 
 async def test_a_missing_form_is_reported_not_raised(case_db, monkeypatch):
