@@ -52,6 +52,7 @@ CATALOG = {
     "Unknown time zone {zone}: cannot check the calling rules":
         "Fuseau horaire inconnu {zone} : règles d'appel non vérifiables",
     "Call in progress: record its outcome (c)": "Appel en cours : saisissez son résultat (c)",
+    "dialled at {time}": "composé à {time}",
     "This case is closed.": "Ce dossier est clôturé.",
     # invoices
     "Invoices": "Factures",

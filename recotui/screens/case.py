@@ -305,7 +305,7 @@ class CaseScreen(RecoScreen):
         self.query_one(ContactStatus).show(
             self.decision, policy=policy, now=now, timezone=view.debtor.timezone,
             attempts=attempts, language=language, call_open=self.call_open,
-            closed=view.status == "closed")
+            call_since=view.open_dial_at, closed=view.status == "closed")
 
     def _tick(self) -> None:
         """The debtor's clock and the calling rules move on without a reload."""

@@ -67,16 +67,18 @@ class ContactStatus(Static):
 
     def show(self, decision: ContactDecision | None, *, policy: ContactPolicy, now: datetime,
              timezone: str, attempts: int, language: str, call_open: bool = False,
-             closed: bool = False) -> None:
+             call_since: datetime | None = None, closed: bool = False) -> None:
         if decision is None:
             text = Text(_("Unknown time zone {zone}: cannot check the calling rules").format(
                 zone=timezone), "bold")
         else:
             text = decision_text(decision, policy=policy, now=now, timezone=timezone,
                                  attempts=attempts, language=language)
-        if call_open:
-            text = Text.assemble(
-                ("● " + _("Call in progress: record its outcome (c)"), "bold"), " · ", text)
+        if call_open:  # the calling rules were checked when it was dialled
+            text = Text("● " + _("Call in progress: record its outcome (c)"), "bold")
+            if call_since is not None:
+                text.append(" · " + _("dialled at {time}").format(
+                    time=f"{call_since.astimezone():%H:%M}"))
         elif closed:
             text = Text(_("This case is closed."), "bold")
         self.set_class(call_open, "-call-open")

@@ -653,3 +653,39 @@ def test_every_case_screen_text_has_its_french():
     finally:
         i18n.set_language("en")
     assert missing == []
+
+
+async def test_the_real_note_form_records_and_the_history_shows_it(case_db):
+    db, case_id = case_db
+    app = make_case_app(db, language="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_case(pilot, case_id)
+        timeline = screen.query_one(Timeline)
+        before = timeline.row_count
+        await pilot.press("o")
+        await settle(pilot)
+        assert app.screen is not screen  # the form is up
+        await pilot.press("2", "tab", *"Oubli, paiera lundi.", "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        await until(pilot, lambda: timeline.row_count == before + 1)
+        first = timeline.row_text(0, 120).plain
+        assert first.startswith("2026-11-24 09:00 Note") and "Oubli, paiera lundi." in first
+
+
+async def test_a_dial_without_an_outcome_keeps_the_call_open_on_reopening(case_db):
+    db, case_id = case_db
+    store = Store.open(db)
+    with store.transaction() as session:
+        session.add(Activity(case_id=case_id, kind="dial", client_time=FIXED,
+                             payload={"phone": "+33 1 23 45 67 89", "dialler": ""}))
+    store.close()
+    app = make_case_app(db, language="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_case(pilot, case_id)
+        assert screen.call_open
+        status = text_of(screen.query_one(ContactStatus))
+        assert "Call in progress: record its outcome (c) · dialled at 09:00" in status
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
