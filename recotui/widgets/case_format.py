@@ -9,7 +9,14 @@ from datetime import date, datetime
 from typing import Any
 
 from recotui.domain.money import Money, format_amount, format_money
-from recotui.domain.vocab import DISPUTE_CATEGORIES, PAYMENT_METHODS
+from recotui.domain.vocab import (  # noqa: F401 - STAGE_LABELS... are shown from here too
+    CLOSE_REASONS,
+    DISPUTE_CATEGORIES,
+    DISPUTE_RESOLUTIONS,
+    FREQUENCIES,
+    PAYMENT_METHODS,
+    STAGE_LABELS,
+)
 from recotui.i18n import _
 
 # Source strings are English; recotui/locale/fr_case.py has the French.
@@ -19,23 +26,9 @@ KIND_LABELS = {
     "stage": "Stage", "assignment": "Assignment", "close": "Case closed", "dial": "Dialled",
     "dispute_resolved": "Resolved",
 }
-STAGE_LABELS = {
-    "preventive": "Preventive", "relance_1": "Reminder 1", "relance_2": "Reminder 2",
-    "mise_en_demeure": "Formal notice", "contentieux": "Litigation",
-}
-CLOSE_REASONS = {
-    "paid": "Paid", "settled": "Settled", "written_off": "Written off",
-    "bailiff": "Sent to bailiff",
-}
-FREQUENCIES = {"weekly": "weekly", "fortnightly": "fortnightly", "monthly": "monthly"}
 INSTALMENT_STATUS = {"due": "due", "paid": "paid", "partial": "partial", "late": "late"}
 PROMISE_STATUS = {"pending": "pending", "kept": "kept", "broken": "broken",
                   "cancelled": "cancelled"}
-DISPUTE_RESOLUTIONS = {
-    "invoice_confirmed": "Invoice confirmed, back to collection",
-    "credit_note": "Credit note to be issued", "corrected": "Invoice corrected",
-    "withdrawn": "Withdrawn by the debtor",
-}
 CHANNELS = {"letter": "by post", "email": "by e-mail", "registered": "by registered post"}
 CONTACT_LABELS = {
     "main": "main", "office": "office", "mobile": "mobile", "accounting": "accounting",
