@@ -178,9 +178,11 @@ class CaseScreen(RecoScreen):
                 and self._arrival.wait(FIRST_READ_WAIT_S)):
             self._deliver()
 
-    def show_case(self, case_id: uuid.UUID) -> None:
+    def show_case(self, case_id: uuid.UUID,
+                  read: tuple[CaseView | None, datetime] | None = None) -> None:
         """Show another case on this screen (the next case, `n`): the widgets stay mounted and
-        only their data changes, which is much quicker than a new screen."""
+        only their data changes, which is much quicker than a new screen. `read`: the case as
+        `read_case` gave it, when the caller read it already."""
         if self.call_open:
             self.notify(_("Record the call outcome (c) before taking the next case."),
                         severity="warning")
@@ -188,25 +190,31 @@ class CaseScreen(RecoScreen):
         # The old case stays on screen until the new one is read (a few ms): no blank frame.
         self.case_id = case_id
         self._first_history = max(self.size.height * FIRST_HISTORY_SCREENS, 50)
-        self.load(first=True)
+        if read is not None and read[0] is not None and read[0].id == case_id:
+            self._show(*read)
+        else:
+            self.load(first=True)
 
     # -- loading -------------------------------------------------------------------------------
 
     def action_reload(self) -> None:
         self.load()
 
+    def read_case(self, case_id: uuid.UUID, first: bool = True) -> tuple[CaseView | None, datetime]:
+        """The case as this screen shows it, read now; safe from any thread."""
+        from recotui.store.case_view import case_view
+
+        now = self.app.now()
+        with self.app.store_session() as session:
+            return case_view(session, case_id, now=now,
+                             history_limit=self._first_history if first else None), now
+
     @work(thread=True, exclusive=True, group="case-view")
     def load(self, first: bool = False) -> None:
         """Read the case. The first time, the newest entries of the history come first and
         the rest once they are painted; a reload (after a form) reads it all at once."""
-        from recotui.store.case_view import case_view
-
         self._reading.set()
-        now = self.app.now()
-        with self.app.store_session() as session:
-            view = case_view(session, self.case_id, now=now,
-                             history_limit=self._first_history if first else None)
-        self._arrived = (view, now)
+        self._arrived = self.read_case(self.case_id, first)
         self._arrival.set()
         self.app.call_from_thread(self._deliver)
 
