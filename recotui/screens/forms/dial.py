@@ -66,7 +66,7 @@ class DialForm(ActionForm):
         super().on_mount()
         decision = self.decision()
         policy = self.query_one("#policy", Static)
-        policy.update(decision.message)
+        policy.update(self.verdict(decision))
         policy.set_class(not decision.allowed, "-blocked")
         if not decision.allowed:
             self.show_error(_("Calling is not allowed now."))
@@ -78,13 +78,20 @@ class DialForm(ActionForm):
                              last_conversation_at=view.last_conversation_at,
                              do_not_call=view.debtor.do_not_call)
 
+    def verdict(self, decision) -> str:  # noqa: ANN001 - ContactDecision
+        """The verdict in the UI language, in the debtor's zone."""
+        from recotui.widgets.policy_text import policy_text
+
+        return policy_text(decision, self.view.debtor.timezone, self.now(),  # type: ignore[attr-defined]
+                           self.settings.language)
+
     def prepare(self):  # noqa: ANN201
         from recotui.store.actions import ActionRefused, log_dial
 
         decision = self.decision()
         if not decision.allowed:
             raise FieldError(_("Calling is not allowed now: {reason}").format(
-                reason=decision.message))
+                reason=self.verdict(decision)))
         numbers = self.query("#number")
         number = numbers.first(CodeList).value if numbers else None
         callable_numbers = {p.value for p in self.phones if not p.do_not_call}
