@@ -2,6 +2,8 @@
 
 A caller may confirm an action to the user once the function returns: it has committed.
 Validation failures raise ActionRefused with a message meant for the user; nothing is written.
+The checks that depend on the client's day (dates in the past, the promise horizon) are made
+here; the effect itself is the mutation the server replays (`store/mutators.py`).
 
 Every action takes `now=` (aware UTC, the client's clock for the fact) so a screen can pass
 its own clock; it defaults to the system clock.
@@ -14,10 +16,9 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
-from recotui.domain.allocation import allocate_oldest_first
-from recotui.domain.schedule import ScheduleError, build_schedule
+from recotui.domain.ids import uuid7
 from recotui.domain.vocab import (
     DISPOSITIONS,
     DISPUTE_CATEGORIES,
@@ -25,40 +26,19 @@ from recotui.domain.vocab import (
     NON_PAYMENT_REASONS,
     PAYMENT_METHODS,
     ActivityKind,
-    CaseStatus,
     CloseReason,
-    PromiseStatus,
     next_stage,
 )
-from recotui.store.case_state import refresh_cases
+from recotui.store.mutators import ActionRefused, apply_mutation
 from recotui.store.store import Store, enqueue, now_utc
-from recotui.store.tables import (
-    Activity,
-    CollectionCase,
-    Debtor,
-    DebtorContact,
-    Dispute,
-    DisputeInvoice,
-    Instalment,
-    Invoice,
-    Payment,
-    PaymentAllocation,
-    PaymentPlan,
-    Promise,
-)
+from recotui.store.tables import Activity, CollectionCase, Debtor, DebtorContact
+
+__all__ = ["ActionRefused"]
 
 PROMISE_HORIZON_DAYS = 30
 
 
-class ActionRefused(ValueError):
-    """The action breaks a business rule; the message says which, for the user.
-
-    `template` and `params` let a screen translate it: `_(exc.template).format(**exc.params)`.
-    """
-
-    def __init__(self, template: str, **params: Any) -> None:
-        super().__init__(template.format(**params) if params else template)
-        self.template, self.params = template, params
+PROMISE_HORIZON_DAYS = 30
 
 
 def _clock(now: datetime | None) -> datetime:
@@ -69,31 +49,21 @@ def _clock(now: datetime | None) -> datetime:
     return now
 
 
-def _open_case(session: Session, case_id: uuid.UUID) -> CollectionCase:
-    case = session.get(CollectionCase, case_id)
-    if case is None:
-        raise ActionRefused("This case does not exist.")
-    if case.status == CaseStatus.CLOSED:
-        raise ActionRefused("This case is closed.")
-    return case
-
-
-def _record(
-    session: Session, store: Store, case: CollectionCase, kind: ActivityKind,
-    actor_id: uuid.UUID | None, payload: dict[str, Any], now: datetime,
-) -> Activity:
-    """The fact, the outbox row, and the case's derived state, in the caller's transaction."""
-    activity = Activity(case_id=case.id, kind=kind, author_id=actor_id, client_time=now,
-                        payload=payload)
-    session.add(activity)
-    enqueue(session, store, f"case.{kind}", {
-        "activity_id": activity.id.hex, "case_id": case.id.hex,
-        "author_id": actor_id.hex if actor_id else None, "client_time": now.isoformat(),
-        "claim_epoch": case.claim_epoch, "payload": payload,
-    })
-    session.flush()
-    refresh_cases(session, [case.id], now)
-    return activity
+def _run(store: Store, kind: ActivityKind, case_id: uuid.UUID, actor_id: uuid.UUID | None,
+         payload: dict[str, Any], now: datetime) -> Activity:
+    """The mutation applied here and queued for the server, in one transaction."""
+    with store.transaction() as session:
+        case = session.get(CollectionCase, case_id)
+        args = {
+            "activity_id": uuid7().hex, "case_id": case_id.hex,
+            "author_id": actor_id.hex if actor_id else None, "client_time": now.isoformat(),
+            "claim_epoch": case.claim_epoch if case is not None else 0, "payload": payload,
+        }
+        name = f"case.{kind}"
+        activity = apply_mutation(session, name, args, now)
+        enqueue(session, store, name, args)
+        assert activity is not None  # a new id: never applied before
+        return activity
 
 
 def _check_code(value: str, allowed: Mapping[str, str], what: str) -> None:
@@ -108,11 +78,8 @@ def add_note(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *, re
     _check_code(reason, NON_PAYMENT_REASONS if allowed is None else allowed, "reason")
     if not text.strip() and reason == "other":
         raise ActionRefused("Write a note, or choose a reason other than 'Other'.")
-    now = _clock(now)
-    with store.transaction() as session:
-        case = _open_case(session, case_id)
-        return _record(session, store, case, ActivityKind.NOTE, actor_id,
-                       {"reason": reason, "text": text.strip()}, now)
+    return _run(store, ActivityKind.NOTE, case_id, actor_id,
+                {"reason": reason, "text": text.strip()}, _clock(now))
 
 
 def log_call(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *, disposition: str,
@@ -120,14 +87,10 @@ def log_call(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *, di
              allowed: Mapping[str, str] | None = None, now: datetime | None = None) -> Activity:
     """`allowed`: the configured call outcomes (code → label); the vocabulary's by default."""
     _check_code(disposition, DISPOSITIONS if allowed is None else allowed, "call outcome")
-    now = _clock(now)
-    with store.transaction() as session:
-        case = _open_case(session, case_id)
-        case.last_contact_at = now
-        return _record(session, store, case, ActivityKind.CALL, actor_id, {
-            "disposition": disposition, "phone": phone, "duration_s": max(duration_s, 0),
-            "note": note.strip(),
-        }, now)
+    return _run(store, ActivityKind.CALL, case_id, actor_id, {
+        "disposition": disposition, "phone": phone, "duration_s": max(duration_s, 0),
+        "note": note.strip(),
+    }, _clock(now))
 
 
 def record_promise(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *,
@@ -141,22 +104,12 @@ def record_promise(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None,
     if due_date > today + timedelta(days=horizon_days):
         raise ActionRefused("The promised date is more than {days} days away.",
                             days=horizon_days)
-    with store.transaction() as session:
-        case = _open_case(session, case_id)
-        if amount_minor <= 0:
-            raise ActionRefused("The promised amount must be more than zero.")
-        if amount_minor > case.balance_minor:
-            raise ActionRefused("The promised amount is more than the balance.")
-        for old in session.exec(select(Promise).where(
-                col(Promise.case_id) == case.id, col(Promise.status) == PromiseStatus.PENDING)):
-            old.status, old.settled_at = PromiseStatus.CANCELLED, now
-        promise = Promise(case_id=case.id, amount_minor=amount_minor, currency=case.currency,
-                          due_date=due_date, created_by=actor_id, created_at=now)
-        session.add(promise)
-        return _record(session, store, case, ActivityKind.PROMISE, actor_id, {
-            "promise_id": promise.id.hex, "amount_minor": amount_minor,
-            "currency": case.currency, "due_date": due_date.isoformat(),
-        }, now)
+    if amount_minor <= 0:
+        raise ActionRefused("The promised amount must be more than zero.")
+    return _run(store, ActivityKind.PROMISE, case_id, actor_id, {
+        "promise_id": uuid7().hex, "amount_minor": amount_minor,
+        "due_date": due_date.isoformat(),
+    }, now)
 
 
 def create_plan(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *, count: int,
@@ -165,31 +118,10 @@ def create_plan(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *,
     now = _clock(now)
     if first_date < (today or now.date()):
         raise ActionRefused("The first instalment date is in the past.")
-    with store.transaction() as session:
-        case = _open_case(session, case_id)
-        try:
-            schedule = build_schedule(case.balance_minor, count, frequency, first_date,
-                                      down_payment_minor)
-        except ScheduleError as exc:
-            raise ActionRefused(str(exc)) from exc
-        for old in session.exec(select(PaymentPlan).where(
-                col(PaymentPlan.case_id) == case.id, col(PaymentPlan.status) == "active")):
-            old.status = "cancelled"
-        plan = PaymentPlan(
-            case_id=case.id, total_minor=case.balance_minor, currency=case.currency,
-            down_payment_minor=down_payment_minor, frequency=str(frequency),
-            instalment_count=count, first_date=first_date, created_by=actor_id, created_at=now,
-        )
-        session.add(plan)
-        session.flush()
-        for item in schedule:
-            session.add(Instalment(plan_id=plan.id, seq=item.seq, due_date=item.due_date,
-                                   amount_minor=item.amount_minor))
-        return _record(session, store, case, ActivityKind.PLAN, actor_id, {
-            "plan_id": plan.id.hex, "total_minor": plan.total_minor, "count": count,
-            "frequency": str(frequency), "first_date": first_date.isoformat(),
-            "down_payment_minor": down_payment_minor,
-        }, now)
+    return _run(store, ActivityKind.PLAN, case_id, actor_id, {
+        "plan_id": uuid7().hex, "count": count, "frequency": str(frequency),
+        "first_date": first_date.isoformat(), "down_payment_minor": down_payment_minor,
+    }, now)
 
 
 def record_payment(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *,
@@ -200,67 +132,13 @@ def record_payment(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None,
     now = _clock(now)
     if received_on > (today or now.date()):
         raise ActionRefused("The payment date is in the future.")
-    with store.transaction() as session:
-        case = _open_case(session, case_id)
-        if amount_minor <= 0:
-            raise ActionRefused("The payment amount must be more than zero.")
-        invoices = _payable_invoices(session, case, invoice_ids)
-        if amount_minor > sum(inv.open_minor for inv in invoices):
-            raise ActionRefused("The payment is more than the open amount of its invoices.")
-        payment = Payment(case_id=case.id, amount_minor=amount_minor, currency=case.currency,
-                          received_on=received_on, method=method, reference=reference,
-                          created_by=actor_id, created_at=now)
-        session.add(payment)
-        by_id = {inv.id: inv for inv in invoices}
-        for invoice_id, share in allocate_oldest_first(
-                amount_minor, [(inv.id, inv.due_date, inv.open_minor) for inv in invoices]):
-            invoice = by_id[invoice_id]
-            invoice.open_minor -= share
-            invoice.status = "paid" if invoice.open_minor == 0 else "partial"
-            invoice.updated_at = now
-            session.add(PaymentAllocation(payment_id=payment.id, invoice_id=invoice.id,
-                                          amount_minor=share))
-        _credit_promise_and_plan(session, case.id, amount_minor, now)
-        return _record(session, store, case, ActivityKind.PAYMENT, actor_id, {
-            "payment_id": payment.id.hex, "amount_minor": amount_minor,
-            "currency": case.currency, "received_on": received_on.isoformat(),
-            "method": method, "invoice_ids": [i.hex for i in invoice_ids],
-        }, now)
-
-
-def _payable_invoices(session: Session, case: CollectionCase,
-                      invoice_ids: Sequence[uuid.UUID]) -> list[Invoice]:
-    statement = select(Invoice).where(col(Invoice.case_id) == case.id, col(Invoice.open_minor) > 0)
-    if invoice_ids:
-        statement = statement.where(col(Invoice.id).in_(list(invoice_ids)))
-    invoices = list(session.exec(statement))
-    if invoice_ids and len(invoices) != len(set(invoice_ids)):
-        raise ActionRefused("A chosen invoice is not open on this case.")
-    return invoices
-
-
-def _credit_promise_and_plan(session: Session, case_id: uuid.UUID, amount: int,
-                             now: datetime) -> None:
-    for promise in session.exec(select(Promise).where(
-            col(Promise.case_id) == case_id,
-            col(Promise.status).in_([PromiseStatus.PENDING, PromiseStatus.BROKEN]))):
-        promise.paid_minor += amount
-        if promise.paid_minor >= promise.amount_minor and promise.status == PromiseStatus.PENDING:
-            promise.status, promise.settled_at = PromiseStatus.KEPT, now
-    remaining = amount
-    instalments = session.exec(
-        select(Instalment).join(PaymentPlan)
-        .where(col(PaymentPlan.case_id) == case_id, col(PaymentPlan.status) == "active",
-               col(Instalment.paid_minor) < col(Instalment.amount_minor))
-        .order_by(col(Instalment.seq)))
-    for instalment in instalments:
-        share = min(remaining, instalment.amount_minor - instalment.paid_minor)
-        if share <= 0:
-            break
-        instalment.paid_minor += share
-        fully_paid = instalment.paid_minor == instalment.amount_minor
-        instalment.status = "paid" if fully_paid else "partial"
-        remaining -= share
+    if amount_minor <= 0:
+        raise ActionRefused("The payment amount must be more than zero.")
+    return _run(store, ActivityKind.PAYMENT, case_id, actor_id, {
+        "payment_id": uuid7().hex, "amount_minor": amount_minor,
+        "received_on": received_on.isoformat(), "method": method, "reference": reference,
+        "invoice_ids": [i.hex for i in invoice_ids],
+    }, now)
 
 
 def open_dispute(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *,
@@ -269,21 +147,10 @@ def open_dispute(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *
     _check_code(category, DISPUTE_CATEGORIES, "dispute category")
     if not invoice_ids:
         raise ActionRefused("Choose at least one invoice in dispute.")
-    now = _clock(now)
-    with store.transaction() as session:
-        case = _open_case(session, case_id)
-        invoices = _payable_invoices(session, case, invoice_ids)
-        dispute = Dispute(case_id=case.id, category=category, text=text.strip(),
-                          opened_by=actor_id, opened_at=now)
-        session.add(dispute)
-        session.flush()
-        for invoice in invoices:
-            invoice.disputed = True
-            session.add(DisputeInvoice(dispute_id=dispute.id, invoice_id=invoice.id))
-        return _record(session, store, case, ActivityKind.DISPUTE, actor_id, {
-            "dispute_id": dispute.id.hex, "category": category, "text": text.strip(),
-            "invoice_ids": [inv.id.hex for inv in invoices],
-        }, now)
+    return _run(store, ActivityKind.DISPUTE, case_id, actor_id, {
+        "dispute_id": uuid7().hex, "category": category, "text": text.strip(),
+        "invoice_ids": [i.hex for i in invoice_ids],
+    }, _clock(now))
 
 
 def schedule_callback(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *,
@@ -293,51 +160,41 @@ def schedule_callback(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | No
     now = _clock(now)
     if at <= now:
         raise ActionRefused("The callback time is in the past.")
-    with store.transaction() as session:
-        case = _open_case(session, case_id)
-        case.callback_at = at
-        return _record(session, store, case, ActivityKind.CALLBACK, actor_id,
-                       {"at": at.isoformat()}, now)
+    return _run(store, ActivityKind.CALLBACK, case_id, actor_id, {"at": at.isoformat()}, now)
 
 
 def escalate(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *,
              now: datetime | None = None) -> Activity:
-    now = _clock(now)
+    stage = _case_field(store, case_id, "stage")
+    target = next_stage(stage)
+    if target is None:
+        raise ActionRefused("The case is already at contentieux, the last stage.")
+    return _run(store, ActivityKind.STAGE, case_id, actor_id,
+                {"from": stage, "to": str(target)}, _clock(now))
+
+
+def _case_field(store: Store, case_id: uuid.UUID, field: str) -> Any:
     with store.transaction() as session:
-        case = _open_case(session, case_id)
-        target = next_stage(case.stage)
-        if target is None:
-            raise ActionRefused("The case is already at contentieux, the last stage.")
-        previous, case.stage = case.stage, target
-        return _record(session, store, case, ActivityKind.STAGE, actor_id,
-                       {"from": previous, "to": str(target)}, now)
+        case = session.get(CollectionCase, case_id)
+        if case is None:
+            raise ActionRefused("This case does not exist.")
+        return getattr(case, field)
 
 
 def close_case(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *,
                reason: str, now: datetime | None = None) -> Activity:
     if reason not in set(CloseReason):
         raise ActionRefused("Unknown close reason {reason!r}.", reason=reason)
-    now = _clock(now)
-    with store.transaction() as session:
-        case = _open_case(session, case_id)
-        if reason == CloseReason.PAID and case.balance_minor > 0:
-            raise ActionRefused("The case still has an open balance; it is not paid.")
-        case.status, case.closed_reason, case.callback_at = CaseStatus.CLOSED, reason, None
-        return _record(session, store, case, ActivityKind.CLOSE, actor_id, {"reason": reason},
-                       now)
+    return _run(store, ActivityKind.CLOSE, case_id, actor_id, {"reason": reason}, _clock(now))
 
 
 def assign_case(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *,
                 agent_id: uuid.UUID | None, campaign_id: uuid.UUID | None,
                 now: datetime | None = None) -> Activity:
-    now = _clock(now)
-    with store.transaction() as session:
-        case = _open_case(session, case_id)
-        case.assigned_agent_id, case.campaign_id = agent_id, campaign_id
-        return _record(session, store, case, ActivityKind.ASSIGNMENT, actor_id, {
-            "agent_id": agent_id.hex if agent_id else None,
-            "campaign_id": campaign_id.hex if campaign_id else None,
-        }, now)
+    return _run(store, ActivityKind.ASSIGNMENT, case_id, actor_id, {
+        "agent_id": agent_id.hex if agent_id else None,
+        "campaign_id": campaign_id.hex if campaign_id else None,
+    }, _clock(now))
 
 
 def resolve_dispute(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *,
@@ -348,34 +205,10 @@ def resolve_dispute(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None
     _check_code(resolution, DISPUTE_RESOLUTIONS, "dispute resolution")
     if not invoice_ids:
         raise ActionRefused("Choose at least one disputed invoice.")
-    now = _clock(now)
-    with store.transaction() as session:
-        case = _open_case(session, case_id)
-        invoices = list(session.exec(select(Invoice).where(
-            col(Invoice.case_id) == case.id, col(Invoice.id).in_(list(invoice_ids)),
-            col(Invoice.disputed).is_(True))))
-        if len(invoices) != len(set(invoice_ids)):
-            raise ActionRefused("A chosen invoice is not in dispute on this case.")
-        for invoice in invoices:
-            invoice.disputed, invoice.updated_at = False, now
-        session.flush()
-        chosen = {invoice.id for invoice in invoices}
-        resolved = []
-        for dispute in session.exec(select(Dispute).where(
-                col(Dispute.case_id) == case.id, col(Dispute.status) == "open")).all():
-            linked = set(session.exec(select(DisputeInvoice.invoice_id).where(
-                col(DisputeInvoice.dispute_id) == dispute.id)).all())
-            if not linked & chosen:
-                continue
-            still = session.exec(select(Invoice.id).where(
-                col(Invoice.id).in_(list(linked)), col(Invoice.disputed).is_(True))).first()
-            if still is None:
-                dispute.status, dispute.resolved_at = "resolved", now
-                resolved.append(dispute.id.hex)
-        return _record(session, store, case, ActivityKind.DISPUTE_RESOLVED, actor_id, {
-            "resolution": resolution, "text": text.strip(),
-            "invoice_ids": [invoice.id.hex for invoice in invoices], "dispute_ids": resolved,
-        }, now)
+    return _run(store, ActivityKind.DISPUTE_RESOLVED, case_id, actor_id, {
+        "resolution": resolution, "text": text.strip(),
+        "invoice_ids": [i.hex for i in invoice_ids],
+    }, _clock(now))
 
 
 def log_dial(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *, phone: str,
@@ -388,16 +221,15 @@ def log_dial(store: Store, case_id: uuid.UUID, actor_id: uuid.UUID | None, *, ph
     phone = phone.strip()
     if not phone:
         raise ActionRefused("Choose a number to dial.")
-    now = _clock(now)
     with store.transaction() as session:
-        case = _open_case(session, case_id)
-        debtor = session.get(Debtor, case.debtor_id)
+        case = session.get(CollectionCase, case_id)
+        debtor = session.get(Debtor, case.debtor_id) if case is not None else None
         if debtor is not None and debtor.do_not_call:
             raise ActionRefused("Do not call: this debtor is marked do-not-call.")
         blocked = session.exec(select(DebtorContact.id).where(
-            col(DebtorContact.debtor_id) == case.debtor_id, col(DebtorContact.value) == phone,
-            col(DebtorContact.do_not_call).is_(True))).first()
-        if blocked is not None:
-            raise ActionRefused("Do not call: this number is marked do-not-call.")
-        return _record(session, store, case, ActivityKind.DIAL, actor_id,
-                       {"phone": phone, "dialler": dialler}, now)
+            col(DebtorContact.debtor_id) == debtor.id, col(DebtorContact.value) == phone,
+            col(DebtorContact.do_not_call).is_(True))).first() if debtor is not None else None
+    if blocked is not None:
+        raise ActionRefused("Do not call: this number is marked do-not-call.")
+    return _run(store, ActivityKind.DIAL, case_id, actor_id,
+                {"phone": phone, "dialler": dialler}, _clock(now))

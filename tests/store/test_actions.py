@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, col, select
 
-from recotui.store import actions
+from recotui.store import actions, mutators
 from recotui.store.actions import ActionRefused
 from recotui.store.store import now_utc
 from recotui.store.tables import (
@@ -57,7 +57,7 @@ def test_a_failure_inside_the_transaction_writes_nothing(book_store, monkeypatch
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(actions, "refresh_cases", boom)
+    monkeypatch.setattr(mutators, "refresh_cases", boom)
     with pytest.raises(RuntimeError):
         actions.add_note(book_store, case.id, None, reason="forgot", text="x")
     assert counts(book_store) == (0, 0)
@@ -228,21 +228,21 @@ def test_resolving_a_dispute_puts_its_invoices_back_in_collection(book_store):
     with pytest.raises(ActionRefused, match="at least one"):
         actions.resolve_dispute(book_store, case.id, None, invoice_ids=[],
                                 resolution="corrected")
-    first = actions.resolve_dispute(book_store, case.id, None, invoice_ids=[f1.id],
-                                    resolution="invoice_confirmed", text="Prix conforme")
-    assert first.payload["dispute_ids"] == []  # F-2 is still disputed
+    actions.resolve_dispute(book_store, case.id, None, invoice_ids=[f1.id],
+                            resolution="invoice_confirmed", text="Prix conforme")
+    with Session(book_store.engine) as session:
+        assert session.exec(select(Dispute)).one().status == "open"  # F-2 is still disputed
     assert case_of(book_store, "C001").disputed_minor == 20_000
     with pytest.raises(ActionRefused, match="not in dispute"):
         actions.resolve_dispute(book_store, case.id, None, invoice_ids=[f1.id],
                                 resolution="corrected")
-    second = actions.resolve_dispute(book_store, case.id, None, invoice_ids=[f2.id],
-                                     resolution="corrected")
+    actions.resolve_dispute(book_store, case.id, None, invoice_ids=[f2.id],
+                            resolution="corrected")
     after = case_of(book_store, "C001")
     assert after.disputed_minor == 0
     assert after.overdue_minor == before.overdue_minor
     with Session(book_store.engine) as session:
         dispute = session.exec(select(Dispute)).one()
     assert dispute.status == "resolved" and dispute.resolved_at is not None
-    assert second.payload["dispute_ids"] == [dispute.id.hex]
     assert outbox_names(book_store) == ["case.dispute", "case.dispute_resolved",
                                         "case.dispute_resolved"]
