@@ -64,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     aging = kinds.add_parser("aging", parents=[common], help="open amounts by days past due")
     aging.add_argument("--as-of", type=_date, default=None, help="default: today")
     aging.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    from recotui import cli_server  # small: argparse only, the server loads when run
+
+    cli_server.add_remote_arguments(aging)
+    cli_server.add_commands(commands, common, _positive)
     return parser
 
 
@@ -76,7 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"recotui: {exc}", file=sys.stderr)
         return 2
-    handler = {"demo": _demo, "import": _import, "report": _report}.get(args.command, _tui)
+    handler = {"demo": _demo, "import": _import, "report": _report, "server": _server,
+               "sync": _sync}.get(args.command, _tui)
     try:
         return handler(args, settings)
     except KeyboardInterrupt:
@@ -177,9 +182,26 @@ def _print_import_summary(summary, language: str) -> None:  # noqa: ANN001
         print(f"    {reason}: {count:,}")
 
 
+def _server(args: argparse.Namespace, settings: Settings) -> int:
+    from recotui.cli_server import run_server
+
+    return run_server(args, settings)
+
+
+def _sync(args: argparse.Namespace, settings: Settings) -> int:
+    from recotui.cli_server import run_sync
+
+    return run_sync(args, settings)
+
+
 def _report(args: argparse.Namespace, settings: Settings) -> int:
+    from recotui.cli_server import remote_report
     from recotui.reports import aging_report, render
 
+    remote = remote_report(args, settings)
+    if remote is not None:
+        sys.stdout.write(render(remote, args.format, settings.language))
+        return 0
     if not Path(settings.db).exists():
         print(f"recotui report: no store at {settings.db}", file=sys.stderr)
         return 1

@@ -14,18 +14,25 @@ from recotui.domain.money import Money, format_amount, to_decimal_string
 
 
 def aging_report(db: str | Path, as_of: date) -> dict[str, Any]:
-    """The aging JSON: amounts as decimal strings, buckets by days past due at `as_of`."""
+    """The aging JSON of a local store."""
     from sqlmodel import Session
 
-    from recotui.store.queries import aging_totals
     from recotui.store.store import Store
 
     store = Store.open(db)
     try:
         with Session(store.engine) as session:
-            totals = aging_totals(session, as_of)
+            return aging_of(session, as_of)
     finally:
         store.close()
+
+
+def aging_of(session: Any, as_of: date) -> dict[str, Any]:
+    """The aging JSON: amounts as decimal strings, buckets by days past due at `as_of`. The
+    same for a local store and for the server's book."""
+    from recotui.store.queries import aging_totals
+
+    totals = aging_totals(session, as_of)
     return {
         "as_of": as_of.isoformat(),
         "totals": [

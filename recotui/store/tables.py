@@ -10,7 +10,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, Column, Index, Integer, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from recotui.domain.ids import uuid7
@@ -250,6 +250,8 @@ class Outbox(SQLModel, table=True):
     args: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     created_at: datetime
     pushed_at: datetime | None = None
+    # "" applied; otherwise why the server refused or flagged it
+    result: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class StoreMeta(SQLModel, table=True):
@@ -271,3 +273,69 @@ class ImportRun(SQLModel, table=True):
     lines_read: int = 0
     summary: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     imported_at: datetime
+
+
+# SQLite hands out ids only for an INTEGER PRIMARY KEY (the rowid).
+BIG_ID = BigInteger().with_variant(Integer(), "sqlite")
+
+
+# -- the server's own tables: unused (and empty) in a client store --------------------------------
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token; only its SHA-256 is kept."""
+
+    __tablename__ = "api_token"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    created_at: datetime
+
+
+class CampaignMember(SQLModel, table=True):
+    """Agents working a campaign see its cases."""
+
+    __tablename__ = "campaign_member"
+
+    campaign_id: uuid.UUID = Field(foreign_key="campaign.id", primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="user.id", primary_key=True, index=True)
+
+
+class SyncClient(SQLModel, table=True):
+    """A client store that pushes: its last applied mutation id, moved with the effects."""
+
+    __tablename__ = "sync_client"
+
+    client_id: uuid.UUID = Field(primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="user.id")
+    last_mutation_id: int = Field(default=0, sa_type=BigInteger)
+    updated_at: datetime
+
+
+class SyncChange(SQLModel, table=True):
+    """The change log pulls read: one row per change of a case. Versions are handed out in
+    commit order (on PostgreSQL under an advisory lock), so a cursor never skips a row."""
+
+    __tablename__ = "sync_change"
+
+    version: int | None = Field(default=None, sa_type=BIG_ID, primary_key=True)
+    case_id: uuid.UUID = Field(index=True)
+    # The agent the case was taken from, when it changed hands: their pull gets a tombstone.
+    previous_agent_id: uuid.UUID | None = None
+
+
+class AuditEntry(SQLModel, table=True):
+    """Every pushed mutation once, with its author, the server's and the client's time."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (UniqueConstraint("client_id", "mutation_id"),)
+
+    id: int | None = Field(default=None, sa_type=BIG_ID, primary_key=True)
+    client_id: uuid.UUID
+    mutation_id: int = Field(sa_type=BigInteger)
+    name: str
+    user_id: uuid.UUID = Field(foreign_key="user.id")
+    case_id: uuid.UUID | None = Field(default=None, index=True)
+    client_time: datetime | None = None
+    server_time: datetime
+    result: str = ""  # "" applied, "duplicate", or the reason it was refused or flagged

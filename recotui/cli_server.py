@@ -1,0 +1,124 @@
+"""Sub-commands that talk to or run the central server: `server …`, `sync`, remote reports.
+
+Kept apart from cli.py so the TUI's start path never parses or imports any of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from recotui.config import Settings, data_dir
+
+ROLES = ("agent", "supervisor", "admin")
+
+
+def add_commands(commands: Any, common: argparse.ArgumentParser, positive: Any) -> None:
+    server = commands.add_parser("server", help="run the central server, or manage its book")
+    url = argparse.ArgumentParser(add_help=False)
+    url.add_argument("--database-url", metavar="URL",
+                     help="sqlite:///PATH or postgresql+psycopg://… (default: a SQLite file "
+                          "in the data dir)")
+    server.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1")
+    server.add_argument("--port", type=positive, default=8765, help="default 8765")
+    server.add_argument("--workers", type=positive, default=1, help="processes (default 1)")
+    server.add_argument("--database-url", metavar="URL", help=argparse.SUPPRESS)
+    admin = server.add_subparsers(dest="server_command", metavar="ADMIN")
+    user = admin.add_parser("add-user", parents=[url], help="add a user; prints a token")
+    user.add_argument("name")
+    user.add_argument("--role", choices=ROLES, required=True)
+    user.add_argument("--campaign", action="append", default=[],
+                      help="a campaign the agent works (repeatable)")
+    book = admin.add_parser("import", parents=[url], help="import a CSV book or a FEC")
+    book.add_argument("file")
+    book.add_argument("--format", choices=["csv", "fec"], help="default: detected")
+    demo = admin.add_parser("demo", parents=[url], help="build a demo central book")
+    demo.add_argument("--size", type=positive, default=3000)
+    demo.add_argument("--seed", type=int, default=7)
+
+    sync = commands.add_parser("sync", parents=[common],
+                               help="one sync round with the server: push, then pull")
+    add_remote_arguments(sync, required=False)
+
+
+def add_remote_arguments(parser: argparse.ArgumentParser, required: bool = False) -> None:
+    parser.add_argument("--server", metavar="URL", required=required,
+                        help="the central server (default: config server_url)")
+    parser.add_argument("--token", help="your API token (default: config token)")
+
+
+def server_url(settings: Settings, args: argparse.Namespace) -> str:
+    return getattr(args, "database_url", None) or f"sqlite:///{data_dir() / 'server.sqlite3'}"
+
+
+def run_server(args: argparse.Namespace, settings: Settings) -> int:
+    from recotui.server import admin
+
+    url = server_url(settings, args)
+    match args.server_command:
+        case "add-user":
+            return admin.add_user(url, args.name, args.role, args.campaign)
+        case "import":
+            return admin.import_book(url, args.file, args.format, settings.default_term_days,
+                                     settings.default_currency)
+        case "demo":
+            return admin.demo(url, args.size, args.seed)
+    print(f"recotui server: listening on http://{args.host}:{args.port} ({url.split('://')[0]})",
+          file=sys.stderr)
+    return admin.serve(url, args.host, args.port, args.workers)
+
+
+def _remote(args: argparse.Namespace, settings: Settings) -> tuple[str, str] | None:
+    server = getattr(args, "server", None) or settings.server_url
+    token = getattr(args, "token", None) or settings.token
+    if not server or not token:
+        return None
+    return server, token
+
+
+def run_sync(args: argparse.Namespace, settings: Settings) -> int:
+    from recotui.store.store import Store
+    from recotui.sync import SyncClient, SyncError
+
+    remote = _remote(args, settings)
+    if remote is None:
+        print("recotui sync: give --server URL and --token T (or set server_url and "
+              "token in the config)", file=sys.stderr)
+        return 2
+    store = Store.open(settings.db)
+    client = SyncClient(store, *remote)
+    try:
+        result = client.round()
+    except SyncError as exc:
+        print(f"recotui sync: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        client.close()
+        store.close()
+    print(f"pushed {result.pushed:,} mutations; pulled {result.cases:,} cases, "
+          f"removed {result.removed:,}; cursor {result.cursor:,}"
+          + (" (after a reset)" if result.reset else ""))
+    for mutation_id, reason in result.refused:
+        print(f"  mutation {mutation_id}: {reason}")
+    return 0
+
+
+def remote_report(args: argparse.Namespace, settings: Settings) -> dict[str, Any] | None:
+    """The report from the server, or None when no server is given."""
+    import httpx
+
+    remote = _remote(args, settings) if getattr(args, "server", None) else None
+    if remote is None:
+        return None
+    server, token = remote
+    params = {"as_of": args.as_of.isoformat()} if args.as_of else {}
+    try:
+        response = httpx.get(f"{server.rstrip('/')}/v1/reports/{args.report}", params=params,
+                             headers={"Authorization": f"Bearer {token}"}, timeout=60)
+    except httpx.HTTPError as exc:
+        raise SystemExit(f"recotui report: {server}: {exc}") from exc
+    if response.status_code != 200:
+        raise SystemExit(f"recotui report: the server answered {response.status_code}: "
+                         f"{response.text[:200]}")
+    return response.json()

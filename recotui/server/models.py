@@ -1,0 +1,85 @@
+"""What the API takes and gives, as pydantic models: validated on the way in, documented in
+the OpenAPI document."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MAX_BATCH = 1000  # mutations per push; a bigger backlog goes in several pushes
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Mutation(Strict):
+    id: int = Field(ge=1, description="per client, rising by one")
+    name: str = Field(min_length=1, max_length=100)
+    args: dict[str, Any]
+
+
+class PushRequest(Strict):
+    client_id: uuid.UUID
+    mutations: list[Mutation] = Field(max_length=MAX_BATCH)
+
+
+class MutationResult(BaseModel):
+    id: int
+    result: str = Field(description='"" applied, "duplicate", "refused: …" or '
+                                    '"kept for review: …"')
+
+
+class PushResponse(BaseModel):
+    last_mutation_id: int
+    results: list[MutationResult]
+
+
+class Gap(BaseModel):
+    detail: str
+    last_mutation_id: int
+
+
+class ClaimNextRequest(Strict):
+    count: int = Field(default=1, ge=1, le=500)
+    lease_seconds: int = Field(default=900, ge=60, le=7 * 86400)
+
+
+class ClaimRequest(Strict):
+    case_ids: list[uuid.UUID] = Field(min_length=1, max_length=500)
+    lease_seconds: int = Field(default=8 * 3600, ge=60, le=7 * 86400)
+
+
+class ReleaseRequest(Strict):
+    case_ids: list[uuid.UUID] = Field(min_length=1, max_length=500)
+
+
+class Claim(BaseModel):
+    case_id: str
+    claim_epoch: int
+    lease_until: str
+
+
+class Claims(BaseModel):
+    claims: list[Claim]
+
+
+class NewUser(Strict):
+    username: str = Field(min_length=1, max_length=64, pattern=r"^[\w.@-]+$")
+    role: str = Field(pattern="^(agent|supervisor|admin)$")
+    campaigns: list[uuid.UUID] = Field(default_factory=list, max_length=100)
+
+
+class UserToken(BaseModel):
+    user_id: str
+    username: str
+    role: str
+    token: str
+
+
+class Me(BaseModel):
+    user_id: str
+    username: str
+    role: str

@@ -1,0 +1,364 @@
+"""The server's side of sync, in SQL: users and tokens, push, pull, claims, the change log.
+
+Every write ends with `log_changes`, just before commit. On PostgreSQL it takes a transaction
+advisory lock first, so change-log versions are handed out in commit order: a reader that has
+seen version N has seen every version below it (no row skipped by a late commit).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, literal, or_, select, text, update
+from sqlmodel import Session, col
+
+from recotui.domain.vocab import CaseStatus, Role
+from recotui.store.mutators import ActionRefused, Fact, Malformed, Review, apply_mutation
+from recotui.store.snapshot import export_cases, export_reference
+from recotui.store.tables import (
+    ApiToken,
+    AuditEntry,
+    CampaignMember,
+    CollectionCase,
+    StoreMeta,
+    SyncChange,
+    SyncClient,
+    User,
+)
+
+CHANGE_LOG_LOCK = 0x7265636F  # "reco": the advisory lock that orders the change log
+CASE, CHANGE = CollectionCase.__table__, SyncChange.__table__  # type: ignore[attr-defined]
+
+
+class Forbidden(Exception):
+    """The caller may not do this (403)."""
+
+
+class Gap(Exception):
+    """The batch does not follow the client's last applied mutation (409)."""
+
+    def __init__(self, last_mutation_id: int) -> None:
+        super().__init__(f"expected mutation {last_mutation_id + 1}")
+        self.last_mutation_id = last_mutation_id
+
+
+# -- users and tokens -------------------------------------------------------------------------
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def add_user(session: Session, username: str, role: str, now: datetime,
+             display_name: str = "") -> tuple[User, str]:
+    """A new user, or a new token for an existing one; the token is returned once, only its
+    hash is kept."""
+    if role not in set(Role):
+        raise ValueError(f"unknown role {role!r}")
+    user = session.execute(select(User).where(col(User.username) == username)).scalars().first()
+    if user is None:
+        user = User(username=username, display_name=display_name or username, role=role,
+                    created_at=now)
+        session.add(user)
+        session.flush()  # no ORM relationship orders the token after its user
+    else:
+        user.role = role
+    token = secrets.token_urlsafe(32)
+    session.add(ApiToken(token_hash=hash_token(token), user_id=user.id, created_at=now))
+    session.flush()
+    return user, token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    row = session.get(ApiToken, hash_token(token))
+    if row is None:
+        return None
+    user = session.get(User, row.user_id)
+    return user if user is not None and user.active else None
+
+
+def join_campaign(session: Session, user_id: uuid.UUID, campaign_id: uuid.UUID) -> None:
+    if session.get(CampaignMember, (campaign_id, user_id)) is None:
+        session.add(CampaignMember(campaign_id=campaign_id, user_id=user_id))
+        session.flush()
+        touch_cases(session, select(CASE.c.id).where(CASE.c.campaign_id == campaign_id))
+
+
+# -- scope ------------------------------------------------------------------------------------
+
+
+def sees_everything(user: User) -> bool:
+    return user.role in (Role.SUPERVISOR, Role.ADMIN)
+
+
+def scope_clause(user: User) -> Any:
+    """The cases `user` may see and change: all for supervisors; for an agent, the cases
+    assigned to them, claimed by them, or in a campaign they work."""
+    if sees_everything(user):
+        return literal(True)
+    campaigns = select(CampaignMember.campaign_id).where(col(CampaignMember.user_id) == user.id)
+    return or_(CASE.c.assigned_agent_id == user.id, CASE.c.claimed_by == user.id,
+               CASE.c.campaign_id.in_(campaigns))
+
+
+def in_scope(session: Session, user: User, case_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    ids = list(set(case_ids))
+    if not ids:
+        return set()
+    return set(session.execute(
+        select(CASE.c.id).where(CASE.c.id.in_(ids), scope_clause(user))).scalars())
+
+
+# -- the change log ---------------------------------------------------------------------------
+
+
+def _lock_change_log(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHANGE_LOG_LOCK})
+
+
+def log_changes(session: Session, case_ids: Iterable[uuid.UUID],
+                previous_agents: Mapping[uuid.UUID, uuid.UUID] | None = None) -> None:
+    """Record that these cases changed. Call last, just before commit."""
+    ids = list(dict.fromkeys(case_ids))
+    if not ids:
+        return
+    session.flush()
+    _lock_change_log(session)
+    previous = previous_agents or {}
+    session.execute(insert(CHANGE), [
+        {"case_id": case_id, "previous_agent_id": previous.get(case_id)} for case_id in ids])
+
+
+def touch_cases(session: Session, case_ids_select: Any) -> None:
+    """Log every case a SELECT of ids returns (an import, a new campaign member): one statement."""
+    session.flush()
+    _lock_change_log(session)
+    session.execute(insert(CHANGE).from_select(["case_id"], case_ids_select))
+
+
+def touch_all_cases(session: Session) -> None:
+    touch_cases(session, select(CASE.c.id).order_by(CASE.c.id))
+
+
+def current_version(session: Session) -> int:
+    return session.execute(select(func.coalesce(func.max(CHANGE.c.version), 0))).scalar_one()
+
+
+def retained_from(session: Session) -> int:
+    row = session.get(StoreMeta, "sync_retained_from")
+    return int(row.value) if row else 0
+
+
+def compact_change_log(session: Session, before_version: int) -> int:
+    """Forget the log below `before_version`. Pulls from an older cursor get a reset."""
+    _lock_change_log(session)
+    deleted = session.execute(
+        CHANGE.delete().where(CHANGE.c.version < before_version)).rowcount or 0
+    meta = session.get(StoreMeta, "sync_retained_from")
+    if meta is None:
+        session.add(StoreMeta(key="sync_retained_from", value=str(before_version)))
+    else:
+        meta.value = str(max(int(meta.value), before_version))
+    return deleted
+
+
+# -- push ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class PushOutcome:
+    last_mutation_id: int
+    results: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _client_row(session: Session, user: User, client_id: uuid.UUID, now: datetime) -> SyncClient:
+    statement = select(SyncClient).where(col(SyncClient.client_id) == client_id)
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update()
+    row = session.execute(statement).scalars().first()
+    if row is None:
+        row = SyncClient(client_id=client_id, user_id=user.id, last_mutation_id=0, updated_at=now)
+        session.add(row)
+        session.flush()
+    elif row.user_id != user.id:
+        raise Forbidden("this client store belongs to another user")
+    return row
+
+
+def push(session: Session, user: User, client_id: uuid.UUID,
+         mutations: Sequence[Mapping[str, Any]], now: datetime) -> PushOutcome:
+    """Apply a batch in the caller's transaction. Ids at or below the client's last applied
+    one are skipped (a retry); a gap raises Gap; a refusal is a result, and the id advances."""
+    client = _client_row(session, user, client_id, now)
+    last = client.last_mutation_id
+    outcome = PushOutcome(last)
+    touched: dict[uuid.UUID, None] = {}
+    previous_agents: dict[uuid.UUID, uuid.UUID] = {}
+    for mutation in sorted(mutations, key=lambda m: m["id"]):
+        mutation_id = mutation["id"]
+        if mutation_id <= last:
+            continue
+        if mutation_id != last + 1:
+            raise Gap(last)
+        result, case_id, client_time = _apply_one(session, user, mutation, now, previous_agents)
+        if case_id is not None:
+            touched[case_id] = None
+        session.add(AuditEntry(client_id=client_id, mutation_id=mutation_id,
+                               name=str(mutation["name"])[:100], user_id=user.id,
+                               case_id=case_id, client_time=client_time, server_time=now,
+                               result=result))
+        outcome.results.append({"id": mutation_id, "result": result})
+        last = mutation_id
+    client.last_mutation_id, client.updated_at = last, now
+    outcome.last_mutation_id = last
+    log_changes(session, touched, previous_agents)
+    return outcome
+
+
+def _apply_one(session: Session, user: User, mutation: Mapping[str, Any], now: datetime,
+               previous_agents: dict[uuid.UUID, uuid.UUID],
+               ) -> tuple[str, uuid.UUID | None, datetime | None]:
+    """(result, case id, client time): result "" when applied as sent."""
+    name, args = mutation["name"], mutation["args"]
+    try:
+        fact = Fact.parse(name, args)
+    except Malformed as exc:
+        return f"refused: {exc}", None, None
+    case = session.get(CollectionCase, fact.case_id)
+    if case is None:
+        return "refused: This case does not exist.", None, fact.client_time
+    review = Review(author_id=user.id, in_scope=bool(in_scope(session, user, [case.id])),
+                    may_assign=sees_everything(user))
+    agent_before = case.assigned_agent_id
+    try:
+        with session.begin_nested():
+            activity = apply_mutation(session, name, args, now, review)
+    except ActionRefused as exc:
+        session.expire(case)
+        return f"refused: {exc}", case.id, fact.client_time
+    if activity is None:
+        return "duplicate", case.id, fact.client_time
+    if agent_before is not None and case.assigned_agent_id != agent_before:
+        previous_agents[case.id] = agent_before
+    if activity.needs_review:
+        why = activity.payload.get("refused") or "made by an agent who no longer holds the case"
+        return f"kept for review: {why}", case.id, fact.client_time
+    return "", case.id, fact.client_time
+
+
+# -- pull ---------------------------------------------------------------------------------------
+
+
+def pull(session: Session, user: User, client_id: uuid.UUID | None, cursor: int,
+         limit: int = 2000) -> dict[str, Any]:
+    """The cases changed after `cursor` in the caller's scope, whole, and tombstones for the
+    cases that left it. At most `limit` log entries per page."""
+    client = session.get(SyncClient, client_id) if client_id else None
+    last_mutation_id = client.last_mutation_id if client and client.user_id == user.id else 0
+    if cursor < 0 or (cursor and cursor < retained_from(session) - 1):
+        return {"reset": True, "cursor": 0, "has_more": True, "cases": [], "tombstones": [],
+                "tables": {}, "reference": {}, "last_mutation_id": last_mutation_id}
+    entries = session.execute(
+        select(CHANGE.c.version, CHANGE.c.case_id, CHANGE.c.previous_agent_id)
+        .where(CHANGE.c.version > cursor).order_by(CHANGE.c.version).limit(limit)).all()
+    changed = list(dict.fromkeys(case_id for _, case_id, _ in entries))
+    visible = (set(changed) if sees_everything(user) else in_scope(session, user, changed))
+    cases = [case_id for case_id in changed if case_id in visible]
+    tombstones = sorted({case_id.hex for _, case_id, previous in entries
+                         if previous == user.id and case_id not in visible})
+    conn = session.connection()
+    return {
+        "reset": False,
+        "cursor": entries[-1][0] if entries else cursor,
+        "has_more": len(entries) == limit,
+        "cases": [case_id.hex for case_id in cases],
+        "tombstones": tombstones,
+        "tables": export_cases(conn, cases) if cases else {},
+        "reference": export_reference(conn),
+        "last_mutation_id": last_mutation_id,
+    }
+
+
+# -- claims -------------------------------------------------------------------------------------
+
+
+def claim_next(session: Session, user: User, count: int, lease: timedelta,
+               now: datetime) -> list[dict[str, Any]]:
+    """Lease the `count` highest-priority open cases in scope that nobody else holds. On
+    PostgreSQL rows being claimed by another transaction are skipped, not waited for; on
+    SQLite the transaction is the single writer."""
+    free = or_(CASE.c.claimed_by.is_(None), CASE.c.lease_until < now)
+    statement = (select(CASE.c.id).where(CASE.c.status == CaseStatus.OPEN.value,
+                                         scope_clause(user), free)
+                 .order_by(CASE.c.priority.desc(), CASE.c.id).limit(count))
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update(skip_locked=True, of=CASE)
+    ids = list(session.execute(statement).scalars())
+    return _lease(session, user, ids, lease, now)
+
+
+def claim_cases(session: Session, user: User, case_ids: Sequence[uuid.UUID], lease: timedelta,
+                now: datetime) -> list[dict[str, Any]]:
+    """Lease these cases (a packet to work offline, or renewing a lease); 403 if any is out of
+    scope, and cases another agent holds are left out."""
+    visible = in_scope(session, user, case_ids)
+    if len(visible) != len(set(case_ids)):
+        raise Forbidden("a case is not in your scope")
+    statement = select(CASE.c.id).where(
+        CASE.c.id.in_(list(visible)), CASE.c.status == CaseStatus.OPEN.value,
+        or_(CASE.c.claimed_by.is_(None), CASE.c.claimed_by == user.id, CASE.c.lease_until < now))
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update(of=CASE)
+    return _lease(session, user, list(session.execute(statement).scalars()), lease, now)
+
+
+def _lease(session: Session, user: User, ids: list[uuid.UUID], lease: timedelta,
+           now: datetime) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    until = now + lease
+    # The fencing counter rises only when the holder changes, not on a renewal.
+    session.execute(
+        update(CASE).where(CASE.c.id.in_(ids), or_(CASE.c.claimed_by.is_(None),
+                                                   CASE.c.claimed_by != user.id))
+        .values(claim_epoch=CASE.c.claim_epoch + 1))
+    session.execute(update(CASE).where(CASE.c.id.in_(ids))
+                    .values(claimed_by=user.id, lease_until=until))
+    rows = session.execute(select(CASE.c.id, CASE.c.claim_epoch).where(CASE.c.id.in_(ids))).all()
+    log_changes(session, ids)
+    return [{"case_id": case_id.hex, "claim_epoch": epoch, "lease_until": until.isoformat()}
+            for case_id, epoch in rows]
+
+
+def release(session: Session, user: User, case_ids: Sequence[uuid.UUID]) -> int:
+    result = session.execute(update(CASE).where(
+        CASE.c.id.in_(list(case_ids)), CASE.c.claimed_by == user.id)
+        .values(claimed_by=None, lease_until=None))
+    log_changes(session, case_ids)
+    return result.rowcount or 0
+
+
+def claim_holders(session: Session) -> dict[uuid.UUID, uuid.UUID]:
+    """Held, unexpired or not: case → holder. For tests and the supervisor."""
+    return dict(session.execute(select(CASE.c.id, CASE.c.claimed_by).where(
+        CASE.c.claimed_by.is_not(None))).all())
+
+
+def audit(session: Session, case_id: uuid.UUID | None, limit: int) -> list[dict[str, Any]]:
+    """The audit trail, oldest first: every pushed mutation once."""
+    statement = select(AuditEntry).order_by(col(AuditEntry.id)).limit(limit)
+    if case_id is not None:
+        statement = statement.where(col(AuditEntry.case_id) == case_id)
+    return [{
+        "client_id": e.client_id.hex, "mutation_id": e.mutation_id, "name": e.name,
+        "user_id": e.user_id.hex, "case_id": e.case_id.hex if e.case_id else None,
+        "client_time": e.client_time.isoformat() if e.client_time else None,
+        "server_time": e.server_time.isoformat(), "result": e.result,
+    } for e in session.execute(statement).scalars()]

@@ -1,0 +1,110 @@
+"""The client side of sync: push the outbox, then pull by cursor, over httpx.
+
+One round (`SyncClient.round`) pushes every pending mutation in batches, then pulls pages
+until the server has no more. Each step commits locally before the next request, so a round
+cut off anywhere is finished by the next one, and never applies anything twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import httpx
+
+from recotui.store import replica
+from recotui.store.store import Store
+
+PUSH_BATCH = 500
+
+
+class SyncError(Exception):
+    """The server could not be reached, or refused the request; the message says which."""
+
+
+@dataclass
+class RoundResult:
+    pushed: int = 0
+    refused: list[tuple[int, str]] = field(default_factory=list)  # (mutation id, reason)
+    cases: int = 0
+    removed: int = 0
+    reset: bool = False
+    cursor: int = 0
+
+
+class SyncClient:
+    def __init__(self, store: Store, server: str, token: str, *,
+                 http: httpx.Client | None = None, timeout: float = 30.0,
+                 push_batch: int = PUSH_BATCH) -> None:
+        self.store, self.push_batch = store, push_batch
+        self.http = http or httpx.Client(base_url=server.rstrip("/"), timeout=timeout)
+        self.http.headers["Authorization"] = f"Bearer {token}"
+
+    def close(self) -> None:
+        self.http.close()
+
+    def _call(self, method: str, path: str, **kwargs) -> httpx.Response:  # noqa: ANN003
+        try:
+            response = self.http.request(method, path, **kwargs)
+        except httpx.HTTPError as exc:
+            raise SyncError(f"{self.http.base_url}: {exc.__class__.__name__}: {exc}") from exc
+        if response.status_code in (401, 403):
+            raise SyncError(f"the server refused: {response.status_code} "
+                            f"{_detail(response)}")
+        return response
+
+    def push(self, result: RoundResult | None = None) -> RoundResult:
+        """Every pending mutation, in batches; each batch marked pushed once acknowledged."""
+        result = result or RoundResult()
+        resent = False
+        while batch := replica.pending_mutations(self.store, self.push_batch):
+            response = self._call("POST", "/v1/sync/push", json={
+                "client_id": self.store.client_id.hex, "mutations": batch})
+            if response.status_code == 409 and not resent:
+                # The server lost what it had acknowledged (a restored backup): send it again.
+                replica.unmark_after(self.store, response.json()["last_mutation_id"])
+                resent = True
+                continue
+            if response.status_code != 200:
+                raise SyncError(f"push: {response.status_code} {_detail(response)}")
+            body = response.json()
+            replica.mark_pushed(self.store, body["last_mutation_id"], body["results"])
+            result.pushed += len(batch)
+            result.refused += [(r["id"], r["result"]) for r in body["results"]
+                               if r["result"] not in ("", "duplicate")]
+            if body["last_mutation_id"] < batch[-1]["id"]:
+                raise SyncError("push: the server did not take the whole batch")
+        return result
+
+    def pull(self, result: RoundResult | None = None) -> RoundResult:
+        result = result or RoundResult()
+        while True:
+            response = self._call("GET", "/v1/sync/pull", params={
+                "cursor": replica.cursor(self.store), "client_id": self.store.client_id.hex})
+            if response.status_code != 200:
+                raise SyncError(f"pull: {response.status_code} {_detail(response)}")
+            page = response.json()
+            if page["reset"]:
+                if result.reset:
+                    raise SyncError("pull: the server asked for a reset twice in one round")
+                # Nothing local is lost: the outbox goes first, then the copy is reloaded.
+                self.push(result)
+                replica.reset(self.store)
+                result.reset = True
+                continue
+            applied = replica.apply_page(self.store, page)
+            result.cases += applied.cases
+            result.removed += applied.removed
+            result.cursor = page["cursor"]
+            if not page["has_more"]:
+                return result
+
+    def round(self) -> RoundResult:
+        return self.pull(self.push())
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        detail = response.json().get("detail", "")
+    except ValueError:
+        detail = response.text[:200]
+    return str(detail)
