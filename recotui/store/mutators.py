@@ -139,7 +139,9 @@ def _amount(payload: dict[str, Any], key: str) -> int:
 
 # -- effects: what each kind does to the case, besides recording its fact -----------------------
 
-Effect = Callable[[Session, CollectionCase, Fact], None]
+# An effect may return what it decided (a plan's total, the disputes it resolved): it goes
+# into the activity's payload beside the mutation's inputs, for the history to show.
+Effect = Callable[[Session, CollectionCase, Fact], dict[str, Any] | None]
 
 
 def _nothing(session: Session, case: CollectionCase, fact: Fact) -> None:
@@ -162,6 +164,7 @@ def _promise(session: Session, case: CollectionCase, fact: Fact) -> None:
     session.add(Promise(id=promise_id, case_id=case.id, amount_minor=amount,
                         currency=case.currency, due_date=due, created_by=fact.author_id,
                         created_at=fact.client_time))
+    return {"currency": case.currency}
 
 
 def _plan(session: Session, case: CollectionCase, fact: Fact) -> None:
@@ -186,6 +189,7 @@ def _plan(session: Session, case: CollectionCase, fact: Fact) -> None:
     for item in schedule:
         session.add(Instalment(plan_id=plan.id, seq=item.seq, due_date=item.due_date,
                                amount_minor=item.amount_minor))
+    return {"total_minor": plan.total_minor}
 
 
 def _payment(session: Session, case: CollectionCase, fact: Fact) -> None:
@@ -210,6 +214,7 @@ def _payment(session: Session, case: CollectionCase, fact: Fact) -> None:
         session.add(PaymentAllocation(payment_id=payment.id, invoice_id=invoice.id,
                                       amount_minor=share))
     _credit_promise_and_plan(session, case.id, amount, fact.client_time)
+    return {"currency": case.currency}
 
 
 def payable_invoices(session: Session, case: CollectionCase,
@@ -270,7 +275,7 @@ def _dispute_resolved(session: Session, case: CollectionCase, fact: Fact) -> Non
     for invoice in invoices:
         invoice.disputed, invoice.updated_at = False, fact.client_time
     session.flush()
-    chosen = {invoice.id for invoice in invoices}
+    chosen, resolved = {invoice.id for invoice in invoices}, []
     for dispute in session.exec(select(Dispute).where(
             col(Dispute.case_id) == case.id, col(Dispute.status) == "open")).all():
         linked = set(session.exec(select(DisputeInvoice.invoice_id).where(
@@ -281,6 +286,8 @@ def _dispute_resolved(session: Session, case: CollectionCase, fact: Fact) -> Non
             col(Invoice.id).in_(list(linked)), col(Invoice.disputed).is_(True))).first()
         if still is None:
             dispute.status, dispute.resolved_at = "resolved", fact.client_time
+            resolved.append(dispute.id.hex)
+    return {"dispute_ids": resolved}
 
 
 def _callback(session: Session, case: CollectionCase, fact: Fact) -> None:
@@ -362,19 +369,22 @@ def apply_mutation(session: Session, name: str, args: Any, now: datetime,
             raise ActionRefused("The case changed hands: this change was not made. "
                                 "Refresh the case.")
         flagged = stale or not review.in_scope
+    decided = None
     try:
         # A savepoint on the server only: there a refused effect is undone, its fact kept.
         with session.begin_nested() if review is not None else nullcontext():
             if case.status == CaseStatus.CLOSED:
                 raise ActionRefused("This case is closed.")
-            EFFECTS[fact.kind](session, case, fact)
+            decided = EFFECTS[fact.kind](session, case, fact)
     except Malformed:
         raise
     except ActionRefused as exc:
         if review is None or contended:
             raise
         flagged, reason = True, str(exc)
-    payload = dict(fact.payload, refused=reason) if reason else fact.payload
+    payload = dict(fact.payload, **(decided or {}))
+    if reason:
+        payload["refused"] = reason
     activity = Activity(id=fact.activity_id, case_id=case.id, kind=fact.kind, author_id=author,
                         client_time=fact.client_time,
                         server_time=now if review is not None else None,
