@@ -15,11 +15,16 @@ from datetime import UTC, datetime
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from recotui import i18n
 from recotui.config import Settings
 from recotui.i18n import _
+
+SYNC_EVERY_S = 5.0
+SYNC_MAX_BACKOFF_S = 60.0
 
 
 class RecoApp(App[int]):
@@ -30,8 +35,12 @@ class RecoApp(App[int]):
         Binding("question_mark,f1", "help", "Help", id="app.help"),
     ]
 
+    # SyncState of the background sync, None when no server is configured.
+    sync_state = reactive(None, always_update=True)
+
     def __init__(self, settings: Settings, *, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__()
+        self._sync_wanted = threading.Event()
         self.settings = settings
         self._store = None
         self._store_ready = threading.Event()
@@ -86,6 +95,64 @@ class RecoApp(App[int]):
         if self._store is None:
             self._store = Store.open(self.settings.db)
         self._store_ready.set()
+        if self.settings.server_url and self.settings.token:
+            self.call_later(self._sync_loop)
+
+    def request_sync(self) -> None:
+        """Sync now rather than at the next tick (after an action, say)."""
+        self._sync_wanted.set()
+
+    @work(thread=True, group="sync", exit_on_error=False)
+    def _sync_loop(self) -> None:
+        """Push and pull in the background for as long as the app runs; back off while the
+        server cannot be reached. Everything keeps working offline meanwhile."""
+        from recotui.store.replica import pending_count
+        from recotui.sync import SyncClient, SyncError
+        from recotui.widgets.sync_status import SyncState
+
+        client = SyncClient(self.store, self.settings.server_url, self.settings.token,
+                            timeout=15)
+        worker, failures, last_sync = get_current_worker(), 0, None
+        try:
+            while not worker.is_cancelled:
+                try:
+                    result = client.round()
+                except SyncError as exc:
+                    failures += 1
+                    state = SyncState(False, pending_count(self.store), last_sync, str(exc))
+                else:
+                    failures, last_sync = 0, self.now()
+                    state = SyncState(True, pending_count(self.store), last_sync)
+                    if result.refused:
+                        self.call_from_thread(self._tell_refused, result.refused)
+                    if result.cases or result.removed:
+                        self.call_from_thread(self._book_changed)
+                self.call_from_thread(setattr, self, "sync_state", state)
+                wait = SYNC_EVERY_S if failures == 0 else min(SYNC_MAX_BACKOFF_S, 2 ** failures)
+                self._sync_wanted.wait(wait)
+                self._sync_wanted.clear()
+        finally:
+            client.close()
+
+    def _tell_refused(self, refused: list[tuple[int, str]]) -> None:
+        for _mutation_id, reason in refused[:3]:
+            self.notify(_("The server: {reason}").format(reason=reason), severity="warning",
+                        timeout=10)
+
+    def _book_changed(self) -> None:
+        """Pulled changes: the screen on top reads again. A new replica learns its users
+        from the first pull: the agent's own queue can be shown from then on."""
+        if self.user_id is None and self.settings.user:
+            from recotui.store.queue_reads import QueueScope, find_user_id
+
+            with self.queue_reads() as conn:
+                self.user_id = find_user_id(conn, self.settings.user)
+            if self.user_id is not None:
+                self.queue_scope, self.queue_scope_label = (QueueScope(agent_id=self.user_id),
+                                                            _("mine"))
+        reload = getattr(self.screen, "action_reload", None)
+        if reload is not None:
+            reload()
 
     @property
     def store(self):  # noqa: ANN201 - recotui.store.store.Store, imported off the start path

@@ -72,4 +72,10 @@ CATALOG = {
         "Aucun utilisateur « {name} » dans ce fichier : tout le portefeuille est affiché.",
     "No case can be called now ({n} looked at). Back to the queue.":
         "Aucun dossier appelable maintenant ({n} examinés). Retour à la file.",
+    # sync
+    "online": "en ligne",
+    "offline": "hors ligne",
+    "{n} to send": "{n} à envoyer",
+    "sync {time}": "synchro {time}",
+    "The server: {reason}": "Le serveur : {reason}",
 }

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Input, Static
 
 from recotui.domain.money import Money, format_money
@@ -18,6 +19,7 @@ from recotui.i18n import _
 from recotui.screens.base import RecoScreen
 from recotui.store.queue_reads import QueueRow, QueueScope, QueueTotals
 from recotui.widgets.queue_table import QueueLine, QueueTable
+from recotui.widgets.sync_status import SyncIndicator
 
 MAX_SCAN = 5000  # rows walked per page when blocked cases are hidden
 
@@ -48,7 +50,9 @@ class QueueScreen(RecoScreen):
         self.scope_label = ""
 
     def compose(self) -> ComposeResult:
-        yield Static(_("Queue"), id="queue-header")
+        with Horizontal(id="queue-top"):
+            yield Static(_("Queue"), id="queue-header")
+            yield SyncIndicator(id="queue-sync")
         yield Input(placeholder=_("Filter: name, debtor number, phone or invoice number"),
                     id="queue-filter")
         yield QueueTable(id="queue-table")

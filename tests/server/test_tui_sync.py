@@ -1,0 +1,60 @@
+"""The TUI syncs in the background: online, offline while the server is down, and back."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from recotui.app import RecoApp
+from recotui.config import Settings
+from recotui.store import actions
+from recotui.store.tables import Promise
+from recotui.widgets.sync_status import SyncIndicator
+from tests.tui.conftest import ALWAYS_OPEN
+
+
+async def until(pilot, condition, seconds: float = 15.0) -> None:  # noqa: ANN001
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("timed out")
+
+
+def promises_on_server(book) -> int:  # noqa: ANN001
+    with Session(book.store.engine) as session:
+        return session.execute(select(func.count()).select_from(Promise)).scalar_one()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_the_app_syncs_in_the_background_and_keeps_working_offline(book, server,
+                                                                         tmp_path):
+    settings = Settings(db=tmp_path / "ann.sqlite3", language="en", user="ann",
+                        server_url=book.url, token=book.tokens["ann"],
+                        contact_policy=ALWAYS_OPEN)
+    app = RecoApp(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.sync_state is not None and app.sync_state.online)
+        await until(pilot, lambda: app.user_id == book.user_ids["ann"])  # learnt from the pull
+        indicator = app.screen.query_one(SyncIndicator)
+        assert "online" in str(indicator.render())
+
+        server.stop()
+        app.request_sync()
+        await until(pilot, lambda: not app.sync_state.online)
+        actions.record_promise(app.store, book.cases["C001"], app.user_id, amount_minor=10_000,
+                               due_date=date.today() + timedelta(days=3))
+        app.request_sync()
+        await until(pilot, lambda: app.sync_state.pending == 1)
+        await pilot.pause(0.1)
+        assert "offline" in str(indicator.render()) and "1 to send" in str(indicator.render())
+
+        server.start()
+        app.request_sync()
+        await until(pilot, lambda: app.sync_state.online and app.sync_state.pending == 0)
+        await asyncio.sleep(0)
+    assert promises_on_server(book) == 1
