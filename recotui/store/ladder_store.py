@@ -7,7 +7,7 @@ change, an Activity fact and an outbox row in one transaction ("case.letter", "c
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -15,9 +15,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from recotui.domain.ids import uuid7
 from recotui.domain.ladder import CaseFacts
 from recotui.domain.vocab import ActivityKind, CaseStatus, PromiseStatus
-from recotui.store.case_state import refresh_cases
+from recotui.store.bulk import Bulk
+from recotui.store.case_state import refresh_cases, refresh_cases_bulk
 from recotui.store.store import Store, enqueue
 from recotui.store.tables import (
     Activity,
@@ -58,14 +60,15 @@ def ladder_facts(store: Store, as_of: date) -> list[CaseFacts]:
     c, a = CollectionCase.__table__, Activity.__table__  # type: ignore[attr-defined]
     with Session(store.engine) as session:
         conn = session.connection()
-        latest: dict[uuid.UUID, tuple[datetime, str | None, date]] = {}
+        latest: dict[uuid.UUID, tuple[tuple[date, datetime], str | None, date]] = {}
         for case_id, when, payload in conn.execute(
                 select(a.c.case_id, a.c.client_time, a.c.payload)
                 .where(a.c.kind == ActivityKind.LETTER.value)):
+            payload = payload or {}
+            key = (_letter_day(payload, when), when)  # by letter date: runs may be back-dated
             seen = latest.get(case_id)
-            if seen is None or when > seen[0]:
-                payload = payload or {}
-                latest[case_id] = (when, payload.get("stage"), _letter_day(payload, when))
+            if seen is None or key > seen[0]:
+                latest[case_id] = (key, payload.get("stage"), key[0])
         facts = []
         for row in conn.execute(
                 select(c.c.id, c.c.stage, c.c.status, c.c.balance_minor, c.c.disputed_minor,
@@ -287,43 +290,71 @@ def record_steps(store: Store, records: Sequence[StepRecord], *, now: datetime,
     """Record the letters and stage changes in one transaction; returns those written.
 
     A record is skipped when the case has already got this letter (a second run on the
-    same day, or another process) or has moved on since the run read it.
+    same day, or another process) or has moved on since the run read it. Facts and case
+    rows go through Bulk (a run writes tens of thousands); outbox rows through enqueue.
     """
     if not records:
         return []
     written: list[StepRecord] = []
     with store.transaction() as session:
-        ids = [r.case_id for r in records]
-        cases: dict[uuid.UUID, CollectionCase] = {}
+        bulk = Bulk(session)
+        cases: dict[uuid.UUID, list[Any]] = {}  # id → [stage, status, epoch, callback_at]
+        for cid, stage, status, epoch, callback in bulk.select_in(
+                CollectionCase, ("id", "stage", "status", "claim_epoch", "callback_at"), "id",
+                [bulk.uid(r.case_id) for r in records]):
+            cases[bulk.as_uuid(cid)] = [stage, status, epoch, callback]
         sent: set[tuple[uuid.UUID, str]] = set()
-        for chunk in _chunks(ids):
-            for case in session.scalars(
-                    select(CollectionCase).where(col(CollectionCase.id).in_(chunk))):
-                cases[case.id] = case
-            for case_id, payload in session.execute(
-                    select(Activity.case_id, Activity.payload)
-                    .where(col(Activity.case_id).in_(chunk),
-                           col(Activity.kind) == ActivityKind.LETTER.value)):
+        a = Activity.__table__  # type: ignore[attr-defined]
+        for chunk in _chunks([r.case_id for r in records]):
+            for case_id, payload in session.connection().execute(
+                    select(a.c.case_id, a.c.payload)
+                    .where(a.c.case_id.in_(chunk), a.c.kind == ActivityKind.LETTER.value)):
                 sent.add((case_id, (payload or {}).get("letter_no", "")))
+        facts: list[tuple] = []
+        stages: list[tuple] = []
+        callbacks: list[tuple] = []
         for r in records:
-            case = cases.get(r.case_id)
-            if (case is None or case.status != CaseStatus.OPEN or (r.case_id, r.letter_no) in sent
-                    or (r.from_stage and case.stage != r.from_stage)):
+            row = cases.get(r.case_id)
+            if (row is None or row[1] != CaseStatus.OPEN or (r.case_id, r.letter_no) in sent
+                    or (r.from_stage and row[0] != r.from_stage)):
                 continue
-            _add_fact(session, store, case, ActivityKind.LETTER, actor_id, now, {
+            facts.append(_fact(session, store, bulk, r.case_id, row[2], ActivityKind.LETTER,
+                               actor_id, now, {
                 "stage": r.stage, "channel": r.channel, "letter_no": r.letter_no,
                 "tracking_number": r.tracking_number, "file": r.file, "date": r.on.isoformat(),
-            })
-            if r.to_stage and r.to_stage != case.stage:
-                _add_fact(session, store, case, ActivityKind.STAGE, actor_id, now,
-                          {"from": case.stage, "to": r.to_stage})
-                case.stage = r.to_stage
-            if r.phone_task and case.callback_at is None:
-                case.callback_at = datetime.combine(r.on, time(8), tzinfo=UTC)
+            }))
+            if r.to_stage and r.to_stage != row[0]:
+                facts.append(_fact(session, store, bulk, r.case_id, row[2], ActivityKind.STAGE,
+                                   actor_id, now, {"from": row[0], "to": r.to_stage}))
+                row[0] = r.to_stage
+                stages.append((r.to_stage, bulk.uid(r.case_id)))
+            if r.phone_task and row[3] is None:
+                row[3] = datetime.combine(r.on, time(8), tzinfo=UTC)
+                callbacks.append((bulk.stamp(row[3]), bulk.uid(r.case_id)))
             sent.add((r.case_id, r.letter_no))
             written.append(r)
-        refresh_cases(session, [r.case_id for r in written], now)
+        bulk.insert(Activity, _FACT_COLUMNS, facts)
+        bulk.update(CollectionCase, ("stage",), stages)
+        bulk.update(CollectionCase, ("callback_at",), callbacks)
+        refresh_cases_bulk(bulk, [r.case_id for r in written], now)
     return written
+
+
+_FACT_COLUMNS = ("id", "case_id", "kind", "author_id", "client_time", "payload", "needs_review")
+
+
+def _fact(session: Session, store: Store, bulk: Bulk, case_id: uuid.UUID, epoch: int,
+          kind: ActivityKind, actor_id: uuid.UUID | None, now: datetime,
+          payload: dict[str, Any]) -> tuple:
+    """The fact's row for Bulk, and its outbox row, as actions._record writes them."""
+    activity_id = uuid7()
+    enqueue(session, store, f"case.{kind}", {
+        "activity_id": activity_id.hex, "case_id": case_id.hex,
+        "author_id": actor_id.hex if actor_id else None, "client_time": now.isoformat(),
+        "claim_epoch": epoch, "payload": payload,
+    })
+    return (bulk.uid(activity_id), bulk.uid(case_id), kind.value, bulk.uid(actor_id),
+            bulk.stamp(now), bulk.json(payload), bulk.flag(False))
 
 
 def record_stage(store: Store, case_id: uuid.UUID, to_stage: str, *, now: datetime,
@@ -350,7 +381,3 @@ def _add_fact(session: Session, store: Store, case: CollectionCase, kind: Activi
         "author_id": actor_id.hex if actor_id else None, "client_time": now.isoformat(),
         "claim_epoch": case.claim_epoch, "payload": payload,
     })
-
-
-def letters_sent(facts: Iterable[FactLine]) -> list[FactLine]:
-    return [f for f in facts if f.kind == ActivityKind.LETTER]
