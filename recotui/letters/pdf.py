@@ -22,6 +22,9 @@ TOP_MM, LEFT_MM, BOTTOM_MM = 18.0, 18.0, 16.0
 PAGE_H_MM = 297.0
 
 
+_STROKED = {"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i"}  # no NFKD
+
+
 def _safe(line: str) -> str:
     try:
         line.encode("cp1252")
@@ -33,7 +36,8 @@ def _safe(line: str) -> str:
                 ch.encode("cp1252")
                 out.append(ch)
             except UnicodeEncodeError:
-                base = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+                base = _STROKED.get(ch) or unicodedata.normalize("NFKD", ch).encode(
+                    "ascii", "ignore").decode()
                 out.append(base or "?")
         return "".join(out)
 
