@@ -366,6 +366,9 @@ class ActionForm(RecoModal):  # a ModalScreen[bool]
     def _committed(self, result: Any) -> None:
         self.busy = False
         self.on_committed(result)
+        request_sync = getattr(self.app, "request_sync", None)
+        if request_sync is not None:
+            request_sync()  # to the server now, not at the next tick
         self.dismiss(True)
 
 
