@@ -40,6 +40,10 @@ def add_commands(commands: Any, common: argparse.ArgumentParser, positive: Any) 
     sync = commands.add_parser("sync", parents=[common],
                                help="one sync round with the server: push, then pull")
     add_remote_arguments(sync, required=False)
+    sync.add_argument("--take", type=positive, metavar="N",
+                      help="first lease the N highest-priority free cases, to work offline")
+    sync.add_argument("--hours", type=positive, default=8,
+                      help="how long the cases taken stay yours (default 8)")
 
 
 def add_remote_arguments(parser: argparse.ArgumentParser, required: bool = False) -> None:
@@ -89,6 +93,7 @@ def run_sync(args: argparse.Namespace, settings: Settings) -> int:
     store = Store.open(settings.db)
     client = SyncClient(store, *remote)
     try:
+        taken = client.take(args.take, args.hours * 3600) if args.take else []
         result = client.round()
     except SyncError as exc:
         print(f"recotui sync: {exc}", file=sys.stderr)
@@ -99,6 +104,8 @@ def run_sync(args: argparse.Namespace, settings: Settings) -> int:
     print(f"pushed {result.pushed:,} mutations; pulled {result.cases:,} cases, "
           f"removed {result.removed:,}; cursor {result.cursor:,}"
           + (" (after a reset)" if result.reset else ""))
+    if args.take:
+        print(f"took {len(taken):,} cases to work offline")
     for mutation_id, reason in result.refused:
         print(f"  mutation {mutation_id}: {reason}")
     return 0

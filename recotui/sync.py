@@ -98,6 +98,15 @@ class SyncClient:
             if not page["has_more"]:
                 return result
 
+    def take(self, count: int, lease_seconds: int = 8 * 3600) -> list[dict]:
+        """Lease the `count` highest-priority free cases in scope, to work them offline; the
+        next pull brings them whole."""
+        response = self._call("POST", "/v1/claims/next",
+                              json={"count": count, "lease_seconds": lease_seconds})
+        if response.status_code != 200:
+            raise SyncError(f"claims: {response.status_code} {_detail(response)}")
+        return response.json()["claims"]
+
     def round(self) -> RoundResult:
         return self.pull(self.push())
 
