@@ -25,6 +25,7 @@ from recotui.i18n import _
 
 SYNC_EVERY_S = 5.0
 SYNC_MAX_BACKOFF_S = 60.0
+CLAIM_LEASE_S = 15 * 60  # a case taken with `n` is the agent's for this long
 
 
 class RecoApp(App[int]):
@@ -41,6 +42,7 @@ class RecoApp(App[int]):
     def __init__(self, settings: Settings, *, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__()
         self._sync_wanted = threading.Event()
+        self._sync_client = None  # recotui.sync.SyncClient while the sync worker runs
         self.settings = settings
         self._store = None
         self._store_ready = threading.Event()
@@ -110,8 +112,8 @@ class RecoApp(App[int]):
         from recotui.sync import SyncClient, SyncError
         from recotui.widgets.sync_status import SyncState
 
-        client = SyncClient(self.store, self.settings.server_url, self.settings.token,
-                            timeout=15)
+        client = self._sync_client = SyncClient(self.store, self.settings.server_url,
+                                                self.settings.token, timeout=15)
         worker, failures, last_sync = get_current_worker(), 0, None
         try:
             while not worker.is_cancelled:
@@ -132,7 +134,22 @@ class RecoApp(App[int]):
                 self._sync_wanted.wait(wait)
                 self._sync_wanted.clear()
         finally:
+            self._sync_client = None
             client.close()
+
+    def _claim(self, case_id: uuid.UUID) -> bool:
+        """Lease the case on the server so no other agent calls the same debtor; False when
+        another agent holds it. Offline, the agent works on: the claim is the server's to
+        settle when the facts arrive."""
+        client = self._sync_client
+        if client is None or self.sync_state is None or not self.sync_state.online:
+            return True
+        from recotui.sync import SyncError
+
+        try:
+            return bool(client.claim([case_id], CLAIM_LEASE_S))
+        except SyncError:
+            return True
 
     def _tell_refused(self, refused: list[tuple[int, str]]) -> None:
         for _mutation_id, reason in refused[:3]:
@@ -203,9 +220,15 @@ class RecoApp(App[int]):
     def _find_next_case(self, from_screen: Screen | None) -> None:
         from recotui.store.queue_reads import next_callable_case
 
-        with self.queue_reads() as conn:
-            row, scanned = next_callable_case(conn, self.queue_scope, self.contact_policy,
-                                              self.now(), exclude=frozenset(self.worked))
+        skipped: set[uuid.UUID] = set()
+        while True:
+            with self.queue_reads() as conn:
+                row, scanned = next_callable_case(
+                    conn, self.queue_scope, self.contact_policy, self.now(),
+                    exclude=frozenset(self.worked | skipped))
+            if row is None or self._claim(row.case_id):
+                break
+            skipped.add(row.case_id)  # another agent holds it: the next one
         # The case screen's read in this same thread: one hop to the event loop fewer.
         read_case = getattr(from_screen, "read_case", None)
         read = read_case(row.case_id) if row is not None and read_case is not None else None

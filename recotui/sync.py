@@ -107,6 +107,15 @@ class SyncClient:
             raise SyncError(f"claims: {response.status_code} {_detail(response)}")
         return response.json()["claims"]
 
+    def claim(self, case_ids: list, lease_seconds: int) -> list[dict]:
+        """Lease these cases (renewing the caller's own leases); the ones another agent holds
+        are left out of the answer."""
+        response = self._call("POST", "/v1/claims", json={
+            "case_ids": [c.hex for c in case_ids], "lease_seconds": lease_seconds})
+        if response.status_code != 200:
+            raise SyncError(f"claims: {response.status_code} {_detail(response)}")
+        return response.json()["claims"]
+
     def round(self) -> RoundResult:
         return self.pull(self.push())
 

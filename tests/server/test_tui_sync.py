@@ -58,3 +58,30 @@ async def test_the_app_syncs_in_the_background_and_keeps_working_offline(book, s
         await until(pilot, lambda: app.sync_state.online and app.sync_state.pending == 0)
         await asyncio.sleep(0)
     assert promises_on_server(book) == 1
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_next_case_skips_a_case_another_agent_holds_and_claims_its_own(book, tmp_path):
+    from recotui.screens.case import CaseScreen
+    from recotui.store.sync_server import claim_holders
+
+    settings = Settings(db=tmp_path / "ann.sqlite3", language="en", user="ann",
+                        server_url=book.url, token=book.tokens["ann"],
+                        contact_policy=ALWAYS_OPEN)
+    app = RecoApp(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.sync_state is not None and app.sync_state.online)
+        await until(pilot, lambda: app.user_id == book.user_ids["ann"])
+        # The supervisor takes ann's top case (C003, the largest balance) first.
+        with book.client("sue") as sue:
+            held = sue.post("/v1/claims", json={"case_ids": [book.cases["C003"].hex]})
+            assert held.json()["claims"]
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, CaseScreen)
+                    and app.screen.view is not None)
+        opened = app.screen.case_id
+    assert opened != book.cases["C003"]
+    with Session(book.store.engine) as session:
+        holders = claim_holders(session)
+    assert holders[opened] == book.user_ids["ann"]
+    assert holders[book.cases["C003"]] == book.user_ids["sue"]
