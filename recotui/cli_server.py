@@ -37,6 +37,11 @@ def add_commands(commands: Any, common: argparse.ArgumentParser, positive: Any) 
     demo.add_argument("--size", type=positive, default=3000)
     demo.add_argument("--seed", type=int, default=7)
 
+    compact = admin.add_parser("compact", parents=[url],
+                               help="shorten the change log; older cursors get a reset")
+    compact.add_argument("--keep", type=positive, default=1_000_000,
+                         help="the newest versions kept whole (default 1,000,000)")
+
     sync = commands.add_parser("sync", parents=[common],
                                help="one sync round with the server: push, then pull")
     add_remote_arguments(sync, required=False)
@@ -68,6 +73,8 @@ def run_server(args: argparse.Namespace, settings: Settings) -> int:
                                      settings.default_currency)
         case "demo":
             return admin.demo(url, args.size, args.seed)
+        case "compact":
+            return admin.compact(url, args.keep)
     print(f"recotui server: listening on http://{args.host}:{args.port} ({url.split('://')[0]})",
           file=sys.stderr)
     return admin.serve(url, args.host, args.port, args.workers)

@@ -129,3 +129,17 @@ def demo(database_url: str, size: int, seed: int) -> int:
     print(f"demo book on the server: {summary.counts['debtor']:,} debtors, "
           f"{summary.counts['invoice']:,} invoices")
     return 0
+
+
+def compact(database_url: str, keep: int) -> int:
+    from recotui.store import sync_server
+
+    store = open_store(database_url)
+    try:
+        with store.transaction() as session:
+            before = sync_server.current_version(session) - keep + 1
+            deleted = sync_server.compact_change_log(session, before) if before > 1 else 0
+    finally:
+        store.close()
+    print(f"change log: {deleted:,} superseded entries removed below version {max(before, 1):,}")
+    return 0

@@ -157,10 +157,15 @@ def retained_from(session: Session) -> int:
 
 
 def compact_change_log(session: Session, before_version: int) -> int:
-    """Forget the log below `before_version`. Pulls from an older cursor get a reset."""
+    """Forget the entries below `before_version` that a later entry of the same case
+    supersedes: a pull from 0 still finds every case. A pull from a cursor older than that
+    may have missed a tombstone, so it gets a reset."""
     _lock_change_log(session)
-    deleted = session.execute(
-        CHANGE.delete().where(CHANGE.c.version < before_version)).rowcount or 0
+    later = CHANGE.alias("later")
+    superseded = select(later.c.version).where(later.c.case_id == CHANGE.c.case_id,
+                                               later.c.version > CHANGE.c.version).exists()
+    deleted = session.execute(CHANGE.delete().where(
+        CHANGE.c.version < before_version, superseded)).rowcount or 0
     meta = session.get(StoreMeta, "sync_retained_from")
     if meta is None:
         session.add(StoreMeta(key="sync_retained_from", value=str(before_version)))
