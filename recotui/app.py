@@ -144,12 +144,15 @@ class RecoApp(App[int]):
         client = self._sync_client
         if client is None or self.sync_state is None or not self.sync_state.online:
             return True
+        from recotui.store.replica import record_claims
         from recotui.sync import SyncError
 
         try:
-            return bool(client.claim([case_id], CLAIM_LEASE_S))
+            claims = client.claim([case_id], CLAIM_LEASE_S)
         except SyncError:
             return True
+        record_claims(self.store, claims, self.user_id)
+        return bool(claims)
 
     def _tell_refused(self, refused: list[tuple[int, str]]) -> None:
         for _mutation_id, reason in refused[:3]:

@@ -14,7 +14,7 @@ from sqlmodel import col
 from recotui.store.mutators import ActionRefused, apply_mutation
 from recotui.store.snapshot import CASE_TABLES, remove_cases, replace_cases
 from recotui.store.store import Store, now_utc
-from recotui.store.tables import Outbox, StoreMeta
+from recotui.store.tables import CollectionCase, Outbox, StoreMeta
 
 CURSOR_KEY = "sync_cursor"
 
@@ -98,6 +98,17 @@ def apply_page(store: Store, page: dict[str, Any], now: datetime | None = None) 
                     pass  # the server will say why when it gets it
         _set_meta(session, CURSOR_KEY, str(page["cursor"]))
     return PulledPage(len(case_ids), len(gone), rebased)
+
+
+def record_claims(store: Store, claims: list[dict[str, Any]], holder: uuid.UUID | None) -> None:
+    """What the server answered to a claim, at once: the actions that follow carry the new
+    claim epoch instead of waiting for the next pull to bring it."""
+    with store.transaction() as session:
+        for claim in claims:
+            session.execute(update(CollectionCase).where(
+                col(CollectionCase.id) == uuid.UUID(hex=claim["case_id"])).values(
+                claim_epoch=claim["claim_epoch"], claimed_by=holder,
+                lease_until=datetime.fromisoformat(claim["lease_until"])))
 
 
 def reset(store: Store) -> None:

@@ -12,7 +12,8 @@ from sqlmodel import Session
 from recotui.app import RecoApp
 from recotui.config import Settings
 from recotui.store import actions
-from recotui.store.tables import Promise
+from recotui.store.replica import pending_count, refused_mutations
+from recotui.store.tables import CollectionCase, Promise
 from recotui.widgets.sync_status import SyncIndicator
 from tests.tui.conftest import ALWAYS_OPEN
 
@@ -80,7 +81,15 @@ async def test_next_case_skips_a_case_another_agent_holds_and_claims_its_own(boo
         await until(pilot, lambda: isinstance(app.screen, CaseScreen)
                     and app.screen.view is not None)
         opened = app.screen.case_id
+        # The claim raised the case's epoch; the escalation made now carries the new one.
+        actions.escalate(app.store, opened, app.user_id)
+        app.request_sync()
+        await until(pilot, lambda: pending_count(app.store) == 0)
+        refused = refused_mutations(app.store)
+    assert refused == []  # not refused as made under a stale claim
     assert opened != book.cases["C003"]
+    with Session(book.store.engine) as session:
+        assert session.get(CollectionCase, opened).stage == "relance_1"
     with Session(book.store.engine) as session:
         holders = claim_holders(session)
     assert holders[opened] == book.user_ids["ann"]
