@@ -31,16 +31,23 @@ def promises_on_server(book) -> int:  # noqa: ANN001
         return session.execute(select(func.count()).select_from(Promise)).scalar_one()
 
 
+def ann_app(book, tmp_path) -> RecoApp:  # noqa: ANN001
+    return RecoApp(Settings(db=tmp_path / "ann.sqlite3", language="en", user="ann",
+                            server_url=book.url, token=book.tokens["ann"],
+                            contact_policy=ALWAYS_OPEN))
+
+
+async def first_sync(pilot, app: RecoApp, book) -> None:  # noqa: ANN001
+    await until(pilot, lambda: app.sync_state is not None and app.sync_state.online)
+    await until(pilot, lambda: app.user_id == book.user_ids["ann"])  # learnt from the pull
+
+
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_the_app_syncs_in_the_background_and_keeps_working_offline(book, server,
                                                                          tmp_path):
-    settings = Settings(db=tmp_path / "ann.sqlite3", language="en", user="ann",
-                        server_url=book.url, token=book.tokens["ann"],
-                        contact_policy=ALWAYS_OPEN)
-    app = RecoApp(settings)
+    app = ann_app(book, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: app.sync_state is not None and app.sync_state.online)
-        await until(pilot, lambda: app.user_id == book.user_ids["ann"])  # learnt from the pull
+        await first_sync(pilot, app, book)
         indicator = app.screen.query_one(SyncIndicator)
         assert "online" in str(indicator.render())
 
@@ -66,13 +73,9 @@ async def test_next_case_skips_a_case_another_agent_holds_and_claims_its_own(boo
     from recotui.screens.case import CaseScreen
     from recotui.store.sync_server import claim_holders
 
-    settings = Settings(db=tmp_path / "ann.sqlite3", language="en", user="ann",
-                        server_url=book.url, token=book.tokens["ann"],
-                        contact_policy=ALWAYS_OPEN)
-    app = RecoApp(settings)
+    app = ann_app(book, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: app.sync_state is not None and app.sync_state.online)
-        await until(pilot, lambda: app.user_id == book.user_ids["ann"])
+        await first_sync(pilot, app, book)
         # The supervisor takes ann's top case (C003, the largest balance) first.
         with book.client("sue") as sue:
             held = sue.post("/v1/claims", json={"case_ids": [book.cases["C003"].hex]})
