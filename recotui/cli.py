@@ -68,6 +68,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_server.add_remote_arguments(aging)
     cli_server.add_commands(commands, common, _positive)
+
+    ladder = commands.add_parser("ladder", parents=[common], help="the dunning ladder")
+    ladder_cmds = ladder.add_subparsers(dest="ladder", metavar="ACTION", required=True)
+    run = ladder_cmds.add_parser("run", parents=[common],
+                                 help="write the due letters, send the e-mails, record them")
+    run.add_argument("--as-of", type=_date, default=None, help="default: today")
+    run.add_argument("--out", metavar="DIR", help="letters folder (default: config)")
+    run.add_argument("--dry-run", action="store_true", help="say what is due, write nothing")
+
+    letter = commands.add_parser("letter", parents=[common], help="a one-off letter for a case")
+    letter.add_argument("case", metavar="CASE", help="case id, or the debtor's number")
+    letter.add_argument("--stage", help="ladder step, e.g. relance_2 (default: the case's)")
+    letter.add_argument("--out", metavar="DIR", help="letters folder (default: config)")
+    letter.add_argument("--tracking", default="", help="registered post tracking number")
+    letter.add_argument("--as-of", type=_date, default=None, help="letter date (default: today)")
+
+    dossier = commands.add_parser("dossier", parents=[common],
+                                  help="the litigation file; moves the case to contentieux")
+    dossier.add_argument("case", metavar="CASE", help="case id, or the debtor's number")
+    dossier.add_argument("--out", metavar="DIR", help="letters folder (default: config)")
+    dossier.add_argument("--as-of", type=_date, default=None, help="default: today")
     return parser
 
 
@@ -80,8 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"recotui: {exc}", file=sys.stderr)
         return 2
-    handler = {"demo": _demo, "import": _import, "report": _report, "server": _server,
-               "sync": _sync}.get(args.command, _tui)
+    handler = {"demo": _demo, "import": _import, "report": _report,
+               "server": _server, "sync": _sync, "ladder": _ladder,
+               "letter": _letter, "dossier": _dossier}.get(args.command, _tui)
     try:
         return handler(args, settings)
     except KeyboardInterrupt:
@@ -208,6 +230,24 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     as_of = args.as_of or date.today()
     sys.stdout.write(render(aging_report(settings.db, as_of), args.format, settings.language))
     return 0
+
+
+def _ladder(args: argparse.Namespace, settings: Settings) -> int:
+    from recotui.letters.cli import ladder_run
+
+    return ladder_run(args, settings)
+
+
+def _letter(args: argparse.Namespace, settings: Settings) -> int:
+    from recotui.letters.cli import one_off_letter
+
+    return one_off_letter(args, settings)
+
+
+def _dossier(args: argparse.Namespace, settings: Settings) -> int:
+    from recotui.letters.cli import litigation_file
+
+    return litigation_file(args, settings)
 
 
 if __name__ == "__main__":  # pragma: no cover

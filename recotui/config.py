@@ -52,6 +52,11 @@ class Settings:
     contact_policy: dict[str, Any] = field(default_factory=dict)
     ecb_rates: dict[str, str] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)  # action id → key, user keymap
+    # Letters (recotui/letters/settings.py reads and checks these).
+    ladder: dict[str, Any] = field(default_factory=dict)  # min_gap_days, [[ladder.steps]]
+    letters: dict[str, Any] = field(default_factory=dict)  # templates_dir, out_dir
+    creditor: dict[str, Any] = field(default_factory=dict)  # name, address, legal_id, iban...
+    smtp: dict[str, Any] = field(default_factory=dict)  # host, port, username, password...
 
     @property
     def demo_db(self) -> Path:
@@ -72,7 +77,7 @@ class Settings:
 
 _SCALARS = {f.name: f for f in fields(Settings) if f.name not in {
     "priority_weights", "contact_policy", "ecb_rates", "keys", "call_outcomes",
-    "non_payment_reasons"}}
+    "non_payment_reasons", "ladder", "letters", "creditor", "smtp"}}
 
 
 def _coerce(name: str, value: Any, source: str) -> Any:
