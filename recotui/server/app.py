@@ -29,7 +29,9 @@ bearer = HTTPBearer(auto_error=False, description="a token from `recotui server 
 def create_app(store: Store) -> FastAPI:
     app = FastAPI(title="recotui server", version=__version__,
                   description="Central book and offline-first sync for recotui clients.")
-    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    # Level 5, not Starlette's 9: a 6 MB pull page compresses in 0.1 s instead of 0.33 s,
+    # and comes out 6% bigger.
+    app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
     app.state.store = store
 
     @app.exception_handler(RequestValidationError)
@@ -105,7 +107,9 @@ def create_app(store: Store) -> FastAPI:
              cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
              client_id: uuid.UUID | None = None,
              limit: Annotated[int, Query(ge=1, le=20000)] = 2000) -> dict[str, Any]:
-        return sync_server.pull(session, user, client_id, cursor, limit)
+        # Plain JSON already: sent as it is, not walked again by FastAPI's encoder (which
+        # took as long as building the page).
+        return JSONResponse(sync_server.pull(session, user, client_id, cursor, limit))
 
     @app.post("/v1/claims/next", response_model=models.Claims, tags=["claims"])
     def claim_next(body: models.ClaimNextRequest, user: Caller) -> models.Claims:

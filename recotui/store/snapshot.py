@@ -9,11 +9,26 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Table, TypeDecorator, delete, select, true
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    Table,
+    TypeDecorator,
+    Uuid,
+    delete,
+    select,
+    true,
+    type_coerce,
+)
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.types import NullType
 
 from recotui.store.tables import (
     Activity,
@@ -74,7 +89,56 @@ def _encode(value: Any) -> Any:
 
 
 def _rows(conn: Connection, table: Table, where: Any) -> list[list[Any]]:
-    return [[_encode(v) for v in row] for row in conn.execute(select(table).where(where))]
+    # The driver's values, untyped, each made JSON by the converter of its column: the same
+    # values as _encode over SQLAlchemy's typed results, without building a UUID or a
+    # datetime for every value on the way (SQLite stores them as the text that goes out).
+    converters = _exporters(conn.dialect, table)
+    raw = select(*[type_coerce(c, NullType()) for c in table.c]).where(where)
+    return [[convert(v) for convert, v in zip(converters, row, strict=True)]
+            for row in conn.execute(raw).fetchall()]
+
+
+def _exporters(dialect: Any, table: Table) -> list[Callable[[Any], Any]]:
+    key = (dialect.name, table.name)
+    found = _EXPORTERS.get(key)
+    if found is None:
+        found = _EXPORTERS[key] = [_exporter(dialect, c.type) for c in table.c]
+    return found
+
+
+_EXPORTERS: dict[tuple[str, str], list[Callable[[Any], Any]]] = {}
+
+
+def _exporter(dialect: Any, column_type: Any) -> Callable[[Any], Any]:
+    process = column_type._cached_result_processor(dialect, None)  # noqa: SLF001
+
+    def typed(value: Any) -> Any:
+        return _encode(process(value) if process is not None else value)
+
+    if dialect.name != "sqlite":
+        return typed
+    if isinstance(column_type, Uuid):
+        # Stored as 32 lower-case hex digits: the text that goes out.
+        return lambda v: v if v is None or (len(v) == 32 and v.islower()) else typed(v)
+    if isinstance(column_type, (Integer, String)) and process is None:
+        return lambda v: v
+    if isinstance(column_type, Boolean):
+        return lambda v: v if v is None else bool(v)
+    if isinstance(column_type, Date) and not isinstance(column_type, DateTime):
+        return lambda v: v if v is None or len(v) == 10 else typed(v)
+    if isinstance(column_type, TypeDecorator) and isinstance(column_type.impl_instance,
+                                                             DateTime):
+        probe = process("2000-01-02 03:04:05.000006") if process else None
+        if isinstance(probe, datetime) and probe.utcoffset() == timedelta(0):
+            # Stored naive in UTC as "YYYY-MM-DD HH:MM:SS.ffffff", read back aware in UTC.
+            def utc(v: Any) -> Any:
+                if v is None or len(v) != 26 or v[10] != " ":
+                    return typed(v)
+                micro = v[20:]
+                return (f"{v[:10]}T{v[11:19]}+00:00" if micro == "000000"
+                        else f"{v[:10]}T{v[11:19]}.{micro}+00:00")
+            return utc
+    return typed
 
 
 def export_cases(conn: Connection, case_ids: Sequence[uuid.UUID]) -> dict[str, Any]:
@@ -164,12 +228,92 @@ def replace_cases(conn: Connection, case_ids: Sequence[uuid.UUID], tables: dict[
     for table in REFERENCE_TABLES:
         _upsert(conn, table, _decoded(table, (reference or {}).get(table.name)))
     remove_cases(conn, case_ids)
-    debtors = _decoded(DEBTOR, tables.get(DEBTOR.name))
-    _upsert(conn, DEBTOR, debtors)
-    for start in range(0, len(debtors), _CHUNK):
+    block = tables.get(DEBTOR.name)
+    if not block or not block["rows"]:
+        debtor_ids = []
+    elif _insert_raw(conn, DEBTOR, block, upsert=True):
+        at = block["columns"].index("id")
+        debtor_ids = [uuid.UUID(hex=row[at]) for row in block["rows"]]
+    else:
+        debtors = _decoded(DEBTOR, block)
+        _upsert(conn, DEBTOR, debtors)
+        debtor_ids = [d["id"] for d in debtors]
+    for start in range(0, len(debtor_ids), _CHUNK):
         conn.execute(delete(CONTACT).where(
-            CONTACT.c.debtor_id.in_([d["id"] for d in debtors[start:start + _CHUNK]])))
+            CONTACT.c.debtor_id.in_(debtor_ids[start:start + _CHUNK])))
     for table in (CONTACT, *CASE_TABLES):
+        if _insert_raw(conn, table, tables.get(table.name)):
+            continue
         rows = _decoded(table, tables.get(table.name))
         if rows:
             conn.execute(table.insert(), rows)
+
+
+def _insert_raw(conn: Connection, table: Table, block: dict[str, Any] | None,
+                upsert: bool = False) -> bool:
+    """Insert (or upsert) a block straight through the driver when it has every column of
+    the table: each wire value becomes what SQLAlchemy would have stored for it (the decoded
+    value through the column's bind processor), with short cuts for ids and times, which
+    SQLite stores as the text that came. False when the block needs the typed path."""
+    if not block or not block["rows"]:
+        return True
+    columns = block["columns"]
+    if conn.dialect.name != "sqlite" or sorted(columns) != sorted(table.c.keys()):
+        return False
+    storers = [_storer(conn.dialect, table, name) for name in columns]
+    rows = [tuple([store(v) for store, v in zip(storers, row, strict=True)])
+            for row in block["rows"]]
+    quote = conn.dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({', '.join('?' for _ in columns)})")
+    if upsert:
+        keys = [c.name for c in table.primary_key.columns]
+        updates = [f"{quote(c)} = excluded.{quote(c)}" for c in columns if c not in keys]
+        sql += (f" ON CONFLICT ({', '.join(quote(k) for k in keys)}) "
+                + (f"DO UPDATE SET {', '.join(updates)}" if updates else "DO NOTHING"))
+    conn.exec_driver_sql(sql, rows)
+    return True
+
+
+def _storer(dialect: Any, table: Table, name: str) -> Callable[[Any], Any]:
+    key = (table.name, name)
+    found = _STORERS.get(key)
+    if found is None:
+        found = _STORERS[key] = _make_storer(dialect, table, name)
+    return found
+
+
+_STORERS: dict[tuple[str, str], Callable[[Any], Any]] = {}
+
+
+def _make_storer(dialect: Any, table: Table, name: str) -> Callable[[Any], Any]:
+    column_type = table.c[name].type
+    bind = column_type._cached_bind_processor(dialect)  # noqa: SLF001
+    decode = _decoder(table, [name])
+
+    def typed(v: Any) -> Any:
+        value = decode([v])[name]
+        return bind(value) if bind is not None else value
+
+    if isinstance(column_type, Uuid):
+        return lambda v: v if v is None or (len(v) == 32 and v.islower()) else typed(v)
+    if isinstance(column_type, (Integer, String)) and bind is None:
+        return lambda v: v
+    if isinstance(column_type, Date) and not isinstance(column_type, DateTime):
+        return lambda v: v if v is None or len(v) == 10 else typed(v)
+    if isinstance(column_type, Boolean) and typed(True) == 1 and typed(False) == 0:
+        return lambda v: 1 if v is True else 0 if v is False else typed(v)
+    if (isinstance(column_type, TypeDecorator)
+            and isinstance(column_type.impl_instance, DateTime)
+            and typed("2000-01-02T03:04:05.000006+00:00") == "2000-01-02 03:04:05.000006"
+            and typed("2000-01-02T03:04:05+00:00") == "2000-01-02 03:04:05.000000"):
+        def utc(v: Any) -> Any:
+            if v is None:
+                return None
+            if len(v) == 32 and v.endswith("+00:00"):
+                return f"{v[:10]} {v[11:26]}"
+            if len(v) == 25 and v.endswith("+00:00"):
+                return f"{v[:10]} {v[11:19]}.000000"
+            return typed(v)
+        return utc
+    return typed
