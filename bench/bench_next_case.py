@@ -4,7 +4,10 @@ Each sample runs the action bound to `n` on a case screen and waits until the ne
 view is loaded and painted. The baseline, in the same run, is a bare Textual app pushing a
 one-line screen from its key's action, measured the same way.
 
-    python bench/bench_next_case.py --db /tmp/demo1m.sqlite3 --repeat 30
+    python bench/bench_next_case.py --db /tmp/demo1m.sqlite3 --repeat 30 [--dwell 1.0]
+
+An agent spends seconds on a case before `n`; meanwhile the case screen reads the next case
+ahead. `--dwell 0` presses `n` back to back, which leaves no time for that.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ async def wait_until(app: App, done) -> None:  # noqa: ANN001
     await painted
 
 
-async def bench_ours(db: str, repeat: int) -> list[float]:  # noqa: C901
+async def bench_ours(db: str, repeat: int, dwell: float) -> list[float]:  # noqa: C901
     from recotui.screens.case import CaseScreen
 
     app = RecoApp(Settings(db=db, language="fr", contact_policy=ALWAYS_OPEN))
@@ -41,6 +44,7 @@ async def bench_ours(db: str, repeat: int) -> list[float]:  # noqa: C901
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.5)
         for _ in range(repeat + 1):
+            await asyncio.sleep(dwell)  # the agent on the case: the next one is read ahead
             before = app.screen
             shown = before.view.id if isinstance(before, CaseScreen) and before.view else None
             start = time.perf_counter()
@@ -78,9 +82,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--dwell", type=float, default=1.0,
+                        help="seconds on each case before `n` (0: back to back, no read-ahead)")
     args = parser.parse_args()
     bare = asyncio.run(bench_bare(args.repeat))
-    ours = asyncio.run(bench_ours(args.db, args.repeat))
+    ours = asyncio.run(bench_ours(args.db, args.repeat, args.dwell))
     print(f"bare Textual screen push:   median {statistics.median(bare) * 1000:.1f} ms")
     print(f"n → next case rendered:     median {statistics.median(ours) * 1000:.1f} ms, "
           f"p95 {sorted(ours)[int(len(ours) * 0.95) - 1] * 1000:.1f} ms")

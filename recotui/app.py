@@ -7,6 +7,7 @@ Screens reach shared services through the app: `store`, `settings`, `user_id`, `
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from recotui.i18n import _
 SYNC_EVERY_S = 5.0
 SYNC_MAX_BACKOFF_S = 60.0
 CLAIM_LEASE_S = 15 * 60  # a case taken with `n` is the agent's for this long
+PREFETCH_MAX_AGE_S = 600.0  # a case read ahead older than this is read again
 
 
 class RecoApp(App[int]):
@@ -217,7 +219,30 @@ class RecoApp(App[int]):
         already taken this session; the current case, if any, is done."""
         if current is not None:
             self.worked.add(current)
+            if self._show_prefetched():
+                return
         self._find_next_case(self.screen if current is not None else None)
+
+    def _show_prefetched(self) -> bool:
+        """Show the case the screen read ahead, if it is still the one to open and nothing
+        changed it since: no worker, no read, only the queue's few-ms check. Not while the
+        server is to be asked for the claim."""
+        from recotui.store.queue_reads import case_stamp, next_callable_case
+
+        prefetched = getattr(self.screen, "prefetched", None)
+        if prefetched is None or self._sync_client is not None:
+            return False
+        case_id, stamp, read, read_at = prefetched
+        if time.monotonic() - read_at > PREFETCH_MAX_AGE_S:
+            return False
+        with self.queue_reads() as conn:
+            row, _scanned = next_callable_case(conn, self.queue_scope, self.contact_policy,
+                                               self.now(), exclude=frozenset(self.worked))
+            if row is None or row.case_id != case_id or case_stamp(conn, case_id) != stamp:
+                return False
+        self.worked.add(case_id)
+        self.screen.show_case(case_id, (read[0], self.now()))
+        return True
 
     @work(thread=True, exclusive=True, group="next-case")
     def _find_next_case(self, from_screen: Screen | None) -> None:

@@ -14,6 +14,7 @@ with the cursors where they were.
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from datetime import datetime
 from functools import partial
@@ -46,6 +47,7 @@ from recotui.widgets.timeline import Timeline
 
 CLOCK_TICK_S = 30.0
 FIRST_READ_WAIT_S = 0.1  # how long the first paint may wait for the case to be read
+PREFETCH_AFTER_S = 0.3  # once the case is painted and its history is in
 READ_START_WAIT_S = 0.005  # ... once the read's thread has started, if it starts by then
 # The first read takes the newest history entries, two screens' worth, so the screen paints
 # as fast with 10,000 entries as with 10; the rest follows in a second read, shortly after.
@@ -148,6 +150,9 @@ class CaseScreen(RecoScreen):
         self._reading = threading.Event()  # a read's thread has started
         self._ready = False  # on_mount has run: the widgets are there
         self._first_history = 50
+        # The likely next case, read ahead while the agent works this one: (id, its stamp
+        # when read, (view, now), monotonic time of the read). `n` shows it if still true.
+        self.prefetched: tuple[uuid.UUID, str | None, tuple, float] | None = None
 
     def compose(self) -> ComposeResult:
         self._first_history = max(self.app.size.height * FIRST_HISTORY_SCREENS, 50)
@@ -282,6 +287,23 @@ class CaseScreen(RecoScreen):
         self._show_timeline()
         if not view.history_complete:  # the rest once this frame is out
             self.set_timer(REST_AFTER_S, partial(self.load_rest, view))
+        self.prefetched = None
+        self.set_timer(PREFETCH_AFTER_S, self.prefetch_next)
+
+    @work(thread=True, exclusive=True, group="case-prefetch")
+    def prefetch_next(self) -> None:
+        """Read the case `n` would open now, so that `n` shows it without waiting for a read."""
+        from recotui.store.queue_reads import case_stamp, next_callable_case
+
+        app = self.app
+        with app.queue_reads() as conn:
+            row, _scanned = next_callable_case(
+                conn, app.queue_scope, app.contact_policy, app.now(),
+                exclude=frozenset(app.worked | {self.case_id}))
+            if row is None:
+                return
+            stamp = case_stamp(conn, row.case_id)
+        self.prefetched = (row.case_id, stamp, self.read_case(row.case_id), time.monotonic())
 
     def _fit_middle(self) -> None:
         """Invoices and plan side by side, both as tall as the taller needs, within a share of

@@ -288,3 +288,11 @@ def next_callable_case(
             if decisions[row.case_id].allowed:
                 return row, scanned
     return None, scanned
+
+
+def case_stamp(conn: sqlite3.Connection, case_id: uuid.UUID) -> str | None:
+    """When the case last changed (any action or pull refreshes it): a read of the case made
+    earlier is still true while this is the same."""
+    row = conn.execute("SELECT updated_at FROM collection_case WHERE id = ?",
+                       (case_id.hex,)).fetchone()
+    return None if row is None else str(row[0])

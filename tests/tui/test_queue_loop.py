@@ -131,3 +131,36 @@ async def test_command_palette_offers_the_screen_actions(tmp_path):
         await settle(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert {"Suivant", "Filtrer", "Campagne", "Bloqués"} <= set(titles)
+
+
+async def test_n_shows_the_case_read_ahead_unless_it_changed_since(tmp_path):
+    from recotui.screens.case import CaseScreen
+    from recotui.store.actions import add_note
+
+    app = app_with(tmp_path, 6)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseScreen)
+        for _ in range(100):  # the read-ahead starts once the case is painted
+            if screen.prefetched is not None:
+                break
+            await pilot.pause(0.02)
+        ahead = screen.prefetched[0]
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is screen and screen.view.id == ahead  # the same screen, reused
+        for _ in range(100):
+            if screen.prefetched is not None:
+                break
+            await pilot.pause(0.02)
+        ahead = screen.prefetched[0]
+        # The case read ahead changes (a note from elsewhere): `n` reads it again.
+        add_note(app.store, ahead, None, reason="other", text="vu par un collègue",
+                 now=clock())
+        await pilot.press("n")
+        await settle(pilot)
+        assert screen.view.id == ahead
+        assert any(entry.kind == "note" for entry in screen.view.history)
