@@ -18,10 +18,20 @@ from typing import Any
 from sqlalchemy import func, insert, literal, or_, select, text, update
 from sqlmodel import Session, col
 
-from recotui.domain.vocab import CaseStatus, Role
-from recotui.store.mutators import ActionRefused, Fact, Malformed, Review, apply_mutation
+from recotui.domain.vocab import ActivityKind, CaseStatus, Role
+from recotui.store.case_state import refresh_cases
+from recotui.store.mutators import (
+    CONTENDED,
+    EFFECTS,
+    ActionRefused,
+    Fact,
+    Malformed,
+    Review,
+    apply_mutation,
+)
 from recotui.store.snapshot import export_cases, export_reference
 from recotui.store.tables import (
+    Activity,
     ApiToken,
     AuditEntry,
     CampaignMember,
@@ -34,6 +44,7 @@ from recotui.store.tables import (
 
 CHANGE_LOG_LOCK = 0x7265636F  # "reco": the advisory lock that orders the change log
 CASE, CHANGE = CollectionCase.__table__, SyncChange.__table__  # type: ignore[attr-defined]
+AUDIT, ACTIVITY = AuditEntry.__table__, Activity.__table__  # type: ignore[attr-defined]
 
 
 class Forbidden(Exception):
@@ -206,29 +217,123 @@ def push(session: Session, user: User, client_id: uuid.UUID,
     outcome = PushOutcome(last)
     touched: dict[uuid.UUID, None] = {}
     previous_agents: dict[uuid.UUID, uuid.UUID] = {}
-    for mutation in sorted(mutations, key=lambda m: m["id"]):
+    ordered = sorted(mutations, key=lambda m: m["id"])
+    batch = _Batch(session, user, [m for m in ordered if m["id"] > last], now)
+    audit_rows = []
+    for mutation in ordered:
         mutation_id = mutation["id"]
         if mutation_id <= last:
             continue
         if mutation_id != last + 1:
             raise Gap(last)
-        result, case_id, client_time = _apply_one(session, user, mutation, now, previous_agents)
+        result, case_id, client_time = _apply_one(session, user, mutation, now, previous_agents,
+                                                  batch)
         if case_id is not None:
             touched[case_id] = None
-        session.add(AuditEntry(client_id=client_id, mutation_id=mutation_id,
-                               name=str(mutation["name"])[:100], user_id=user.id,
-                               case_id=case_id, client_time=client_time, server_time=now,
-                               result=result))
+        audit_rows.append({"client_id": client_id, "mutation_id": mutation_id,
+                           "name": str(mutation["name"])[:100], "user_id": user.id,
+                           "case_id": case_id, "client_time": client_time, "server_time": now,
+                           "result": result})
         outcome.results.append({"id": mutation_id, "result": result})
         last = mutation_id
+    batch.write()
+    if audit_rows:  # in mutation order: the audit's ids rise with the mutation ids
+        session.execute(insert(AUDIT), audit_rows)
     client.last_mutation_id, client.updated_at = last, now
     outcome.last_mutation_id = last
     log_changes(session, touched, previous_agents)
     return outcome
 
 
+# Kinds whose effect only validates the payload or sets a field of the case in memory: in a
+# batch their facts are written together and their cases refreshed once, at the end (or
+# before the next mutation of another kind), instead of one savepoint, flush and refresh each.
+PLAIN_KINDS = frozenset({ActivityKind.NOTE, ActivityKind.DIAL, ActivityKind.LETTER,
+                         ActivityKind.CALL, ActivityKind.CALLBACK}) - CONTENDED
+
+
+class _Batch:
+    """What a push reads once for its whole batch (the cases, the caller's scope, the facts
+    already there), and the plain facts applied but not yet written.
+
+    A plain fact takes the short way only when apply_mutation would apply it as sent: its case
+    is open, the fact is new and its effect raises nothing. The result is the same rows: the
+    activity apply_mutation makes, and the case refreshed at the same `now` after its last
+    change. Anything else goes through apply_mutation, after the pending facts are written.
+    """
+
+    def __init__(self, session: Session, user: User, mutations: Sequence[Mapping[str, Any]],
+                 now: datetime) -> None:
+        self.session, self.user, self.now = session, user, now
+        self.pending: list[dict[str, Any]] = []
+        self.refresh: dict[uuid.UUID, None] = {}
+        self.new_ids: set[uuid.UUID] = set()
+        case_ids, activity_ids = set(), set()
+        for mutation in mutations:
+            args = mutation["args"]
+            if isinstance(args, dict):
+                for key, into in (("case_id", case_ids), ("activity_id", activity_ids)):
+                    try:
+                        into.add(uuid.UUID(hex=args[key]))
+                    except (KeyError, TypeError, ValueError, AttributeError):
+                        pass
+        self.case_ids = list(case_ids)
+        self.existing: set[uuid.UUID] = set()
+        # Held here, the cases stay in the session's identity map: session.get finds them.
+        self.cases = [case for chunk in _chunks(self.case_ids) for case in session.execute(
+            select(CollectionCase).where(col(CollectionCase.id).in_(chunk))).scalars()]
+        for chunk in _chunks(list(activity_ids)):
+            self.existing.update(session.execute(
+                select(col(Activity.id)).where(col(Activity.id).in_(chunk))).scalars())
+        self._scope: set[uuid.UUID] | None = None
+
+    def in_scope(self, case_id: uuid.UUID) -> bool:
+        if self._scope is None:
+            self._scope = set()
+            for chunk in _chunks(self.case_ids):
+                self._scope |= in_scope(self.session, self.user, chunk)
+        return case_id in self._scope
+
+    def scope_changed(self) -> None:
+        self._scope = None
+
+    def apply_plain(self, fact: Fact, case: CollectionCase, review: Review) -> str | None:
+        """The fact's result, its activity pending; None when it must take apply_mutation's
+        way."""
+        if (fact.kind not in PLAIN_KINDS or case.status == CaseStatus.CLOSED
+                or fact.activity_id in self.existing or fact.activity_id in self.new_ids):
+            return None
+        try:
+            decided = EFFECTS[fact.kind](self.session, case, fact)
+        except ActionRefused:
+            return None  # these effects change nothing before they refuse
+        stale = fact.claim_epoch != case.claim_epoch and not review.may_assign
+        # The row apply_mutation's Activity would be written as.
+        activity = {"id": fact.activity_id, "case_id": case.id, "kind": fact.kind,
+                    "author_id": review.author_id, "client_time": fact.client_time,
+                    "server_time": self.now, "payload": dict(fact.payload, **(decided or {})),
+                    "needs_review": stale or not review.in_scope}
+        self.pending.append(activity)
+        self.new_ids.add(fact.activity_id)
+        self.refresh[case.id] = None
+        return _result(activity["needs_review"], activity["payload"])
+
+    def write(self) -> None:
+        """The pending facts, and their cases refreshed."""
+        if self.pending:
+            self.session.flush()
+            self.session.execute(insert(ACTIVITY), self.pending)
+            refresh_cases(self.session, list(self.refresh), self.now)
+            self.pending, self.refresh = [], {}
+
+
+def _chunks(ids: list[Any], size: int = 500) -> Iterable[list[Any]]:
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
 def _apply_one(session: Session, user: User, mutation: Mapping[str, Any], now: datetime,
-               previous_agents: dict[uuid.UUID, uuid.UUID],
+               previous_agents: dict[uuid.UUID, uuid.UUID], batch: _Batch,
                ) -> tuple[str, uuid.UUID | None, datetime | None]:
     """(result, case id, client time): result "" when applied as sent."""
     name, args = mutation["name"], mutation["args"]
@@ -239,8 +344,15 @@ def _apply_one(session: Session, user: User, mutation: Mapping[str, Any], now: d
     case = session.get(CollectionCase, fact.case_id)
     if case is None:
         return "refused: This case does not exist.", None, fact.client_time
-    review = Review(author_id=user.id, in_scope=bool(in_scope(session, user, [case.id])),
+    review = Review(author_id=user.id, in_scope=batch.in_scope(case.id),
                     may_assign=sees_everything(user))
+    result = batch.apply_plain(fact, case, review)
+    if result is not None:
+        return result, case.id, fact.client_time
+    batch.write()  # what apply_mutation reads is then as if each fact had gone its way
+    batch.new_ids.add(fact.activity_id)  # a later fact with this id goes this way too
+    if fact.kind == ActivityKind.ASSIGNMENT:
+        batch.scope_changed()
     agent_before = case.assigned_agent_id
     try:
         with session.begin_nested():
@@ -252,10 +364,14 @@ def _apply_one(session: Session, user: User, mutation: Mapping[str, Any], now: d
         return "duplicate", case.id, fact.client_time
     if agent_before is not None and case.assigned_agent_id != agent_before:
         previous_agents[case.id] = agent_before
-    if activity.needs_review:
-        why = activity.payload.get("refused") or "made by an agent who no longer holds the case"
-        return f"kept for review: {why}", case.id, fact.client_time
-    return "", case.id, fact.client_time
+    return _result(activity.needs_review, activity.payload), case.id, fact.client_time
+
+
+def _result(needs_review: bool, payload: Mapping[str, Any]) -> str:
+    if needs_review:
+        why = payload.get("refused") or "made by an agent who no longer holds the case"
+        return f"kept for review: {why}"
+    return ""
 
 
 # -- pull ---------------------------------------------------------------------------------------
