@@ -37,8 +37,11 @@ class Campaign(SQLModel, table=True):
     id: uuid.UUID = _id()
     name: str = Field(unique=True, max_length=120)
     description: str = ""
-    active: bool = True
+    active: bool = True  # False: paused; its queue is not offered to agents
     created_at: datetime
+    # The saved segment (recotui/domain/segment.py) and the strategy: priority weights.
+    segment: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    weights: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
 
 
 class Debtor(SQLModel, table=True):
@@ -83,6 +86,11 @@ class CollectionCase(SQLModel, table=True):
         Index("ix_case_agent_queue", "assigned_agent_id", "status", "priority", "id"),
         Index("ix_case_campaign_queue", "campaign_id", "status", "priority", "id"),
         Index("ix_case_callback", "callback_at"),
+        # The console's burn-down: open and held cases per campaign, read off the index.
+        Index("ix_case_burn", "status", "campaign_id", "next_action_at"),
+        Index("ix_case_disputed", "campaign_id",
+              sqlite_where=text("status = 'open' AND disputed_minor > 0"),
+              postgresql_where=text("status = 'open' AND disputed_minor > 0")),
     )
 
     id: uuid.UUID = _id()
@@ -143,7 +151,10 @@ class Invoice(SQLModel, table=True):
 class Activity(SQLModel, table=True):
     """Append-only facts. Current state lives in the tables the fact updates alongside."""
 
-    __table_args__ = (Index("ix_activity_case_time", "case_id", "client_time"),)
+    __table_args__ = (Index("ix_activity_case_time", "case_id", "client_time"),
+                      # The console and reports read a day's or a period's facts.
+                      Index("ix_activity_time", "client_time"),
+                      Index("ix_activity_author_time", "author_id", "client_time"))
 
     id: uuid.UUID = _id()  # made by the client that recorded it
     case_id: uuid.UUID = Field(foreign_key="collection_case.id")
@@ -199,7 +210,8 @@ class Instalment(SQLModel, table=True):
 
 
 class Payment(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("source", "source_ref"),)
+    __table_args__ = (UniqueConstraint("source", "source_ref"),
+                      Index("ix_payment_received", "received_on", "currency", "amount_minor"))
 
     id: uuid.UUID = _id()
     case_id: uuid.UUID = Field(foreign_key="collection_case.id", index=True)
@@ -339,3 +351,68 @@ class AuditEntry(SQLModel, table=True):
     client_time: datetime | None = None
     server_time: datetime
     result: str = ""  # "" applied, "duplicate", or the reason it was refused or flagged
+
+
+# -- the supervisor console's aggregates --------------------------------------------------------
+# Kept in step by SQLite triggers on activity, collection_case and invoice (migration 0004), so
+# a console refresh reads a few hundred rows rather than the book. Elsewhere they stay empty
+# and the console reads the base tables (recotui/store/supervisor_reads.py).
+
+
+class StatAgentDay(SQLModel, table=True):
+    """One agent's work on one UTC day, per currency of the cases worked."""
+
+    __tablename__ = "stat_agent_day"
+
+    author_id: uuid.UUID = Field(primary_key=True)
+    day: date = Field(primary_key=True)
+    currency: str = Field(primary_key=True, max_length=3)
+    facts: int = 0
+    calls: int = 0
+    talks: int = 0  # calls that reached the debtor (right-party contacts)
+    call_s: int = Field(default=0, sa_type=BigInteger, nullable=False)
+    promises: int = 0
+    promised: int = _money()
+    collected: int = _money()
+
+
+class StatAgentCase(SQLModel, table=True):
+    """The cases an agent worked on a day (n: their facts on it), for "cases worked"."""
+
+    __tablename__ = "stat_agent_case"
+
+    author_id: uuid.UUID = Field(primary_key=True)
+    day: date = Field(primary_key=True)
+    case_id: uuid.UUID = Field(primary_key=True)
+    n: int = 0
+
+
+class StatCaseDay(SQLModel, table=True):
+    """The cases worked on a day, with the campaign they were in, for the burn-down."""
+
+    __tablename__ = "stat_case_day"
+    __table_args__ = (Index("ix_stat_case_day_campaign", "day", "campaign_id"),)
+
+    day: date = Field(primary_key=True)
+    case_id: uuid.UUID = Field(primary_key=True)
+    campaign_id: uuid.UUID | None = None
+    n: int = 0
+
+
+class StatOpen(SQLModel, table=True):
+    """Open cases per campaign ("" for none)."""
+
+    __tablename__ = "stat_open"
+
+    campaign_key: str = Field(primary_key=True, max_length=32)
+    open_cases: int = 0
+
+
+class StatAging(SQLModel, table=True):
+    """Open invoice amounts per currency and due date: aging buckets without the invoices."""
+
+    __tablename__ = "stat_aging"
+
+    currency: str = Field(primary_key=True, max_length=3)
+    due_date: date = Field(primary_key=True)
+    open_minor: int = _money()
