@@ -146,12 +146,17 @@ def export_cases(conn: Connection, case_ids: Sequence[uuid.UUID]) -> dict[str, A
     out: dict[str, Any] = {}
     for table in (DEBTOR, CONTACT, *CASE_TABLES):
         out[table.name] = {"columns": list(table.c.keys()), "rows": []}
+    debtor_ids: dict[Any, None] = {}  # once each, though its cases fall in several chunks
     for start in range(0, len(case_ids), _CHUNK):
         ids = list(case_ids[start:start + _CHUNK])
-        out[DEBTOR.name]["rows"] += _rows(conn, DEBTOR, DEBTOR.c.id.in_(_debtors_of(ids)))
-        out[CONTACT.name]["rows"] += _rows(conn, CONTACT, CONTACT.c.debtor_id.in_(_debtors_of(ids)))
+        debtor_ids.update(dict.fromkeys(conn.execute(_debtors_of(ids)).scalars()))
         for table in CASE_TABLES:
             out[table.name]["rows"] += _rows(conn, table, _owned_by(table, ids))
+    debtors = list(debtor_ids)
+    for start in range(0, len(debtors), _CHUNK):
+        ids = debtors[start:start + _CHUNK]
+        out[DEBTOR.name]["rows"] += _rows(conn, DEBTOR, DEBTOR.c.id.in_(ids))
+        out[CONTACT.name]["rows"] += _rows(conn, CONTACT, CONTACT.c.debtor_id.in_(ids))
     return out
 
 
