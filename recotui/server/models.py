@@ -12,11 +12,14 @@ MAX_BATCH = 1000  # mutations per push; a bigger backlog goes in several pushes
 
 
 class Strict(BaseModel):
+    """Unknown fields are refused, and so are numbers sent as text ("2") or as floats: a
+    wrong type is the client's bug, answered 422 rather than guessed at."""
+
     model_config = ConfigDict(extra="forbid")
 
 
 class Mutation(Strict):
-    id: int = Field(ge=1, description="per client, rising by one")
+    id: int = Field(ge=1, strict=True, description="per client, rising by one")
     name: str = Field(min_length=1, max_length=100)
     args: dict[str, Any]
 
@@ -43,13 +46,13 @@ class Gap(BaseModel):
 
 
 class ClaimNextRequest(Strict):
-    count: int = Field(default=1, ge=1, le=500)
-    lease_seconds: int = Field(default=900, ge=60, le=7 * 86400)
+    count: int = Field(default=1, ge=1, le=500, strict=True)
+    lease_seconds: int = Field(default=900, ge=60, le=7 * 86400, strict=True)
 
 
 class ClaimRequest(Strict):
     case_ids: list[uuid.UUID] = Field(min_length=1, max_length=500)
-    lease_seconds: int = Field(default=8 * 3600, ge=60, le=7 * 86400)
+    lease_seconds: int = Field(default=8 * 3600, ge=60, le=7 * 86400, strict=True)
 
 
 class ReleaseRequest(Strict):

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, literal, or_, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlmodel import Session, col
 
 from recotui.domain.vocab import ActivityKind, CaseStatus, Role
@@ -197,6 +198,12 @@ class PushOutcome:
 def _client_row(session: Session, user: User, client_id: uuid.UUID, now: datetime) -> SyncClient:
     statement = select(SyncClient).where(col(SyncClient.client_id) == client_id)
     if session.get_bind().dialect.name == "postgresql":
+        # The first pushes of a new client may arrive together (a retry of a push still
+        # running): the row is made if absent, then locked, so they queue on it instead of
+        # both inserting it (a unique violation, a 500).
+        session.execute(pg_insert(SyncClient).values(
+            client_id=client_id, user_id=user.id, last_mutation_id=0, updated_at=now,
+        ).on_conflict_do_nothing(index_elements=["client_id"]))
         statement = statement.with_for_update()
     row = session.execute(statement).scalars().first()
     if row is None:
