@@ -76,7 +76,8 @@ def pct(values: list[float], p: float) -> float:
 
 
 def loadavg() -> str:
-    return "load %.2f %.2f %.2f" % os.getloadavg()
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
 class Backend:
@@ -178,7 +179,16 @@ def build_book(backend: Backend, cases: int, agents: int, per_agent: int,
                                 .values(assigned_agent_id=user.id))
                 users.append({"token": token, "user_id": user.id.hex,
                               "cases": [[c.hex, e] for c, e in mine]})
-            sync_server.log_changes(session, [c for c, _ in open_cases])
+            # The assignments are logged; the demo's entries for those cases are dropped, so
+            # that the log names each case once, as on a server whose book was assigned
+            # before its first pull.
+            before = sync_server.current_version(session)
+            assigned = [c for c, _ in open_cases]
+            sync_server.log_changes(session, assigned)
+            for start in range(0, len(assigned), 500):
+                session.execute(sync_server.CHANGE.delete().where(
+                    sync_server.CHANGE.c.version <= before,
+                    sync_server.CHANGE.c.case_id.in_(assigned[start:start + 500])))
     finally:
         store.close()
     return {"cases": total, "built_s": built, "sup_token": sup_token, "agents": users}
@@ -227,9 +237,13 @@ def throughput_agent(base: str, agent: dict[str, Any], batch: int, start_at: flo
     out.put({"done": done, "bad": bad, "end": last_end})
 
 
-def latency_agents(base: str, agents: list[dict[str, Any]], think: float, start_at: float,
-                   seconds: float, out: Any) -> None:
+def latency_agents(base: str, agents: list[dict[str, Any]], think: float, pull_every: float,
+                   cursor: int, start_at: float, seconds: float, out: Any) -> None:
+    """Each agent as the TUI's sync worker drives it: an action (1-3 mutations) at
+    exponential intervals of mean `think` s, pushed at once then followed by a pull; and a
+    pull every `pull_every` s (0: never) while idle."""
     samples: list[float] = []
+    pulls: list[float] = []
     errors = [0]
     lock = threading.Lock()
 
@@ -238,39 +252,68 @@ def latency_agents(base: str, agents: list[dict[str, Any]], think: float, start_
         client_id = uuid.uuid4().hex
         http = httpx.Client(base_url=base, timeout=60,
                             headers={"Authorization": f"Bearer {agent['token']}"})
-        next_id, mine = 1, []
-        wait = start_at + rng.uniform(0, think) - time.time()
-        if wait > 0:
-            time.sleep(wait)
-        while time.time() < start_at + seconds:
-            mutations = []
-            for _ in range(rng.randint(1, 5)):
-                m = note(rng.choice(agent["cases"]), agent["user_id"], next_id)
-                m["id"] = next_id
-                next_id += 1
-                mutations.append(m)
-            began = time.perf_counter()
+        next_id, mine, my_pulls, at = 1, [], [], cursor
+        end = start_at + seconds
+        next_action = start_at + rng.expovariate(1 / think)
+        next_pull = start_at + rng.uniform(0, pull_every) if pull_every else float("inf")
+
+        def call(method: str, path: str, **kw: Any) -> httpx.Response | None:
             try:
-                response = http.post("/v1/sync/push", json={"client_id": client_id,
-                                                            "mutations": mutations})
-                ok = response.status_code == 200
+                response = http.request(method, path, **kw)
+                if response.status_code == 200:
+                    return response
             except httpx.HTTPError:
-                ok = False
-            mine.append(time.perf_counter() - began)
-            if not ok:
-                with lock:
-                    errors[0] += 1
-            time.sleep(rng.expovariate(1 / think))
+                pass
+            with lock:
+                errors[0] += 1
+            return None
+
+        def pull() -> None:
+            nonlocal at
+            began = time.perf_counter()
+            while (r := call("GET", "/v1/sync/pull",
+                             params={"cursor": at, "client_id": client_id})) is not None:
+                page = r.json()
+                at = page["cursor"]
+                if not page["has_more"]:
+                    break
+            my_pulls.append(time.perf_counter() - began)
+
+        while True:
+            wake = min(next_action, next_pull)
+            if wake >= end:
+                break
+            if wake > time.time():
+                time.sleep(wake - time.time())
+            if next_action <= next_pull:
+                mutations = []
+                for _ in range(rng.randint(1, 3)):
+                    m = note(rng.choice(agent["cases"]), agent["user_id"], next_id)
+                    m["id"] = next_id
+                    next_id += 1
+                    mutations.append(m)
+                began = time.perf_counter()
+                call("POST", "/v1/sync/push", json={"client_id": client_id,
+                                                    "mutations": mutations})
+                mine.append(time.perf_counter() - began)
+                next_action += rng.expovariate(1 / think)
+                if pull_every:
+                    pull()
+                    next_pull = time.time() + pull_every
+            else:
+                pull()
+                next_pull += pull_every
         http.close()
         with lock:
             samples.extend(mine)
+            pulls.extend(my_pulls)
 
     threads = [threading.Thread(target=one, args=(a, i)) for i, a in enumerate(agents)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    out.put({"samples": samples, "errors": errors[0]})
+    out.put({"samples": samples, "pulls": pulls, "errors": errors[0]})
 
 
 def run_procs(target: Any, arg_lists: list[tuple]) -> list[dict[str, Any]]:
@@ -384,14 +427,31 @@ def bench_throughput(base: str, agents: list[dict[str, Any]], procs: int, batch:
 
 
 def bench_latency(base: str, agents: list[dict[str, Any]], procs: int, think: float,
-                  seconds: float) -> dict[str, float]:
+                  pull_every: float, cursor: int, seconds: float) -> dict[str, float]:
     start_at = time.time() + 5
     groups = [agents[i::procs] for i in range(procs)]
-    results = run_procs(latency_agents, [(base, g, think, start_at, seconds) for g in groups])
+    results = run_procs(latency_agents, [(base, g, think, pull_every, cursor, start_at, seconds)
+                                         for g in groups])
     samples = [s for r in results for s in r["samples"]]
+    pulls = [s for r in results for s in r["pulls"]] or [float("nan")]
     return {"p50_ms": pct(samples, 50) * 1000, "p99_ms": pct(samples, 99) * 1000,
             "max_ms": max(samples) * 1000, "pushes": len(samples),
-            "rate": len(samples) / seconds, "errors": sum(r["errors"] for r in results)}
+            "rate": len(samples) / seconds, "pull_rate": len(pulls) / seconds,
+            "pull_p50_ms": pct(pulls, 50) * 1000, "pull_p99_ms": pct(pulls, 99) * 1000,
+            "errors": sum(r["errors"] for r in results)}
+
+
+def current_cursor(backend: Backend) -> int:
+    """The change log's last version: the agents have synced before the run starts."""
+    from recotui.store import sync_server
+    from recotui.store.store import Store
+
+    store = Store.open(backend.url)
+    try:
+        with store.transaction() as session:
+            return sync_server.current_version(session)
+    finally:
+        store.close()
 
 
 # -- main ---------------------------------------------------------------------------------------
@@ -421,7 +481,7 @@ def run_backend(kind: str, workers_list: list[int], args: argparse.Namespace,
                         f"({loadavg()})")
                 if "pull" in only:
                     runs = []
-                    for n in range(args.repeat):
+                    for n in range(args.pull_repeat or args.repeat):
                         r = bench_pull(server.base, book["sup_token"], work, n)
                         runs.append(r["seconds"])
                         say(f"{tag} pull: {r['cases']:,} cases in {r['seconds']:.2f} s "
@@ -451,14 +511,16 @@ def run_backend(kind: str, workers_list: list[int], args: argparse.Namespace,
                     fig["throughput_runs"] = runs
                 if "latency" in only:
                     runs = []
-                    for n in range(args.repeat):
+                    for _ in range(args.repeat):
                         r = bench_latency(server.base, agents[:args.latency_agents],
-                                          args.latency_procs, args.think,
-                                          args.latency_seconds)
+                                          args.latency_procs, args.think, args.pull_every,
+                                          current_cursor(backend), args.latency_seconds)
                         runs.append(r)
                         say(f"{tag} latency: {args.latency_agents} agents, "
                             f"{r['rate']:.0f} pushes/s: p50 {r['p50_ms']:.1f} ms, "
-                            f"p99 {r['p99_ms']:.1f} ms, max {r['max_ms']:.0f} ms, "
+                            f"p99 {r['p99_ms']:.1f} ms, max {r['max_ms']:.0f} ms; "
+                            f"{r['pull_rate']:.0f} pulls/s: p50 {r['pull_p50_ms']:.1f} ms, "
+                            f"p99 {r['pull_p99_ms']:.1f} ms; "
                             f"{r['errors']} errors ({loadavg()})")
                     fig["latency"] = {k: median([r[k] for r in runs]) for k in runs[0]}
                     fig["latency_runs"] = runs
@@ -476,19 +538,24 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--only", default="baseline,pull,backlog,throughput,latency")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--pull-repeat", type=int, default=0,
+                        help="runs of the pull (default: --repeat)")
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--agents", type=int, default=200, help="agent users created")
     parser.add_argument("--per-agent", type=int, default=50, help="cases assigned to each")
     parser.add_argument("--procs", type=int, default=4, help="throughput: agent processes")
     parser.add_argument("--batch", type=int, default=200, help="throughput: mutations a push")
-    parser.add_argument("--seconds", type=float, default=15, help="throughput: duration")
+    parser.add_argument("--seconds", type=float, default=12, help="throughput: duration")
     parser.add_argument("--backlog", type=int, default=10_000)
     parser.add_argument("--latency-agents", type=int, default=200)
     parser.add_argument("--latency-procs", type=int, default=4,
                         help="latency: processes the agents are spread over, as threads")
-    parser.add_argument("--think", type=float, default=2.0,
-                        help="latency: mean seconds between an agent's pushes")
-    parser.add_argument("--latency-seconds", type=float, default=30)
+    parser.add_argument("--think", type=float, default=10.0,
+                        help="latency: mean seconds between an agent's actions (each pushed "
+                             "at once, then a pull)")
+    parser.add_argument("--pull-every", type=float, default=5.0,
+                        help="latency: an idle agent pulls every N s, as the TUI (0: never)")
+    parser.add_argument("--latency-seconds", type=float, default=25)
     parser.add_argument("--json", help="write the figures here")
     args = parser.parse_args()
     only = set(args.only.split(","))
