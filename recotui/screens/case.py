@@ -135,6 +135,8 @@ class CaseScreen(RecoScreen):
         Binding("z", "form('close')", "Close case", id="case.close", show=False),
         Binding("r,f5", "reload", "Refresh", id="case.refresh", show=False),
         Binding("slash", "toggle_notes", "Notes only", id="case.notes", show=False),
+        Binding("l", "letter", "Letter", id="case.letter", show=False),
+        Binding("L", "dossier", "Litigation file", id="case.dossier", show=False),
     ]
 
     def __init__(self, case_id: uuid.UUID) -> None:
@@ -409,3 +411,22 @@ class CaseScreen(RecoScreen):
             if entry is not None:
                 self.app.push_screen(EntryDetail(entry, message.widget.summary(entry),
                                                  self.app.settings.language))
+
+    def action_letter(self, which: str = "letter") -> None:
+        """`l`: preview and send the letter of the current stage; `L`: the litigation file.
+        The forms are in recotui/screens/letter.py; the case is read again once they commit."""
+        view = self.view
+        if view is None:
+            self.notify(_("The case is still loading."), severity="warning")
+            return
+        if view.status == "closed":
+            self.notify(_("This case is closed: nothing more can be recorded on it."),
+                        severity="warning")
+            return
+        from recotui.screens.letter import DossierForm, LetterForm
+
+        form = LetterForm if which == "letter" else DossierForm
+        self.app.push_screen(form(view), callback=lambda done: self.load() if done else None)
+
+    def action_dossier(self) -> None:
+        self.action_letter("dossier")
