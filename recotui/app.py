@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -36,13 +37,18 @@ class RecoApp(App[int]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("f9", "supervise", "Supervisor console", show=False, id="app.supervise"),
     ]
 
     # SyncState of the background sync, None when no server is configured.
     sync_state = reactive(None, always_update=True)
 
-    def __init__(self, settings: Settings, *, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, settings: Settings, *, clock: Callable[[], datetime] | None = None,
+                 mode: str = "agent", remote: tuple[str, str] | None = None) -> None:
         super().__init__()
+        self.mode = mode  # "agent" opens the queue, "supervisor" the console
+        self.remote = remote  # (server, token): the console reads the server's figures
+        self._console_source = None
         self._sync_wanted = threading.Event()
         self._sync_client = None  # recotui.sync.SyncClient while the sync worker runs
         self.settings = settings
@@ -87,7 +93,36 @@ class RecoApp(App[int]):
             else:
                 self.user_id = user_id
                 self.queue_scope, self.queue_scope_label = QueueScope(agent_id=user_id), _("mine")
-        self.push_screen(QueueScreen())
+        if self.mode == "supervisor":
+            from recotui.screens.supervisor import SupervisorScreen
+
+            self.push_screen(SupervisorScreen())
+        else:
+            self.push_screen(QueueScreen())
+
+    # -- the supervisor console ---------------------------------------------------------
+
+    @property
+    def console_source(self):  # noqa: ANN201 - recotui.console_client.LocalConsole | Remote…
+        if self._console_source is None:
+            from recotui.console_client import LocalConsole, RemoteConsole
+            from recotui.domain.supervision import targets_in_minor
+
+            targets = targets_in_minor(self.settings.daily_targets)
+            self._console_source = (RemoteConsole(*self.remote, targets) if self.remote
+                                    else LocalConsole(self.store_session, targets))
+        return self._console_source
+
+    @property
+    def export_dir(self) -> Path:
+        """Where `e` writes a table's CSV: the current directory."""
+        return Path.cwd()
+
+    def action_supervise(self) -> None:
+        from recotui.screens.supervisor import SupervisorScreen
+
+        if not isinstance(self.screen, SupervisorScreen):
+            self.push_screen(SupervisorScreen())
 
     @work(thread=True, group="open-store")
     def _open_store(self) -> None:
@@ -318,6 +353,8 @@ class RecoApp(App[int]):
         yield from super().get_system_commands(screen)
 
     def on_unmount(self) -> None:
+        if self._console_source is not None:
+            self._console_source.close()
         if self._store is not None:
             self._store.close()
 

@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_server.add_remote_arguments(aging)
     cli_server.add_commands(commands, common, _positive)
+    from recotui import cli_supervise
+
+    cli_supervise.add_commands(commands, kinds, aging, common, _date)
 
     ladder = commands.add_parser("ladder", parents=[common], help="the dunning ladder")
     ladder_cmds = ladder.add_subparsers(dest="ladder", metavar="ACTION", required=True)
@@ -103,7 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     handler = {"demo": _demo, "import": _import, "report": _report,
                "server": _server, "sync": _sync, "ladder": _ladder,
-               "letter": _letter, "dossier": _dossier}.get(args.command, _tui)
+               "letter": _letter, "dossier": _dossier,
+               "supervise": _supervise}.get(args.command, _tui)
     try:
         return handler(args, settings)
     except KeyboardInterrupt:
@@ -216,10 +220,19 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
     return run_sync(args, settings)
 
 
+def _supervise(args: argparse.Namespace, settings: Settings) -> int:
+    from recotui.cli_supervise import run_supervise
+
+    return run_supervise(args, settings)
+
+
 def _report(args: argparse.Namespace, settings: Settings) -> int:
     from recotui.cli_server import remote_report
+    from recotui.cli_supervise import run_report, wants_new_report
     from recotui.reports import aging_report, render
 
+    if wants_new_report(args):
+        return run_report(args, settings)
     remote = remote_report(args, settings)
     if remote is not None:
         sys.stdout.write(render(remote, args.format, settings.language))

@@ -57,6 +57,8 @@ class Settings:
     letters: dict[str, Any] = field(default_factory=dict)  # templates_dir, out_dir
     creditor: dict[str, Any] = field(default_factory=dict)  # name, address, legal_id, iban...
     smtp: dict[str, Any] = field(default_factory=dict)  # host, port, username, password...
+    # Supervisor console: the day's collection target per currency, in major units.
+    daily_targets: dict[str, str] = field(default_factory=dict)  # e.g. EUR = "25000"
 
     @property
     def demo_db(self) -> Path:
@@ -77,7 +79,7 @@ class Settings:
 
 _SCALARS = {f.name: f for f in fields(Settings) if f.name not in {
     "priority_weights", "contact_policy", "ecb_rates", "keys", "call_outcomes",
-    "non_payment_reasons", "ladder", "letters", "creditor", "smtp"}}
+    "non_payment_reasons", "ladder", "letters", "creditor", "smtp", "daily_targets"}}
 
 
 def _coerce(name: str, value: Any, source: str) -> Any:

@@ -149,10 +149,24 @@ def create_app(store: Store) -> FastAPI:
     @app.get("/v1/reports/aging", tags=["reports"])
     def aging(_: Annotated[User, Depends(supervisor)],
               session: Annotated[Session, Depends(read_session)],
-              as_of: date | None = None) -> dict[str, Any]:
+              as_of: date | None = None, to: date | None = None,
+              start: Annotated[date | None, Query(alias="from")] = None,
+              campaign: str | None = None) -> dict[str, Any]:
         from recotui.reports import aging_of
 
+        if to is not None or start is not None or campaign:  # as `report aging --to D`
+            from recotui.report_supervisor import ReportError, build
+
+            day = to or as_of or date.today()
+            try:
+                return build(session, "aging", start or day, day, campaign)
+            except ReportError as exc:
+                raise HTTPException(422, str(exc)) from exc
         return aging_of(session, as_of or date.today())
+
+    from recotui.server import supervisor_routes
+
+    supervisor_routes.add_routes(app, supervisor, read_session, store)
 
     @app.get("/v1/audit", tags=["reports"])
     def audit(_: Annotated[User, Depends(supervisor)],

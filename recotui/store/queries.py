@@ -37,7 +37,7 @@ def aging_totals(session: Session, as_of: date) -> list[AgingTotal]:
     per_currency: dict[str, dict[str, int]] = {}
     for currency, due_date, amount in session.exec(statement):
         buckets = per_currency.setdefault(currency, dict.fromkeys(AGING_BUCKETS, 0))
-        buckets[aging_bucket(days_past_due(due_date, as_of))] += amount
+        buckets[aging_bucket(days_past_due(due_date, as_of))] += int(amount)  # PG: Decimal
     return [
         AgingTotal(currency, buckets, sum(buckets.values()))
         for currency, buckets in sorted(per_currency.items())

@@ -107,6 +107,8 @@ def agent_rows(session: Session, start: date, end: date, now: datetime,
     for author, d, currency, first, last, calls, rpc, secs, promises, promised, collected \
             in session.execute(statement):
         d, first, last = _day(d), _when(first), _when(last)
+        calls, rpc, secs, promises, promised, collected = (
+            int(v or 0) for v in (calls, rpc, secs, promises, promised, collected))
         a = acc.setdefault(author, {"spans": {}, "spark": {}, "calls": 0, "rpc": 0, "secs": 0,
                                     "promises": 0, "promised": {}, "collected": {},
                                     "last": None})
@@ -135,13 +137,21 @@ def agent_rows(session: Session, start: date, end: date, now: datetime,
             rows.append(AgentRow(user_id.hex, user.display_name or user.username, "off", None,
                                  0, 0, 0, 0, 0.0, 0, {}, {}, (0,) * spark_days))
             continue
+        last = last_action(session, user_id, min(until, now + timedelta(microseconds=1)))
         rows.append(AgentRow(
-            user_id.hex, user.display_name or user.username, agent_status(a["last"], now),
-            a["last"], worked.get(user_id, 0), a["calls"], a["rpc"], a["secs"],
+            user_id.hex, user.display_name or user.username, agent_status(last, now),
+            last, worked.get(user_id, 0), a["calls"], a["rpc"], a["secs"],
             round(logged_hours(list(a["spans"].values())), 2), a["promises"],
             a["promised"], a["collected"], tuple(a["spark"].get(d, 0) for d in days)))
     rows.sort(key=lambda r: r.name.casefold())
     return rows
+
+
+def last_action(session: Session, author: uuid.UUID, until: datetime) -> datetime | None:
+    """The agent's last fact before `until`, off ix_activity_author_time."""
+    last = session.scalar(select(func.max(Activity.client_time)).where(
+        col(Activity.author_id) == author, col(Activity.client_time) < until))
+    return None if last is None else _when(last)
 
 
 def _cases_worked(session: Session, since: datetime, until: datetime,
@@ -182,7 +192,7 @@ def campaign_burn(session: Session, day: date, now: datetime) -> list[CampaignBu
 def _burn_counts(session: Session, day: date, now: datetime) -> tuple[dict, dict]:
     """campaign id → (open, held), and → cases worked today, from the base tables."""
     held = _held(now)
-    open_cases = {cid: (n, h or 0) for cid, n, h in session.execute(
+    open_cases = {cid: (n, int(h or 0)) for cid, n, h in session.execute(
         select(CollectionCase.campaign_id, func.count(), func.sum(case((held, 1), else_=0)))
         .where(col(CollectionCase.status) == "open").group_by(CollectionCase.campaign_id))}
     since, until = day_bounds(day)
@@ -226,7 +236,7 @@ def money_today(session: Session, day: date, targets: Mapping[str, int]) -> list
         select(Payment.currency, func.sum(Payment.amount_minor))
         .where(col(Payment.received_on) == day).group_by(Payment.currency)).all())
     currencies = sorted(set(promised) | set(collected) | set(targets))
-    return [MoneyToday(c, promised.get(c) or 0, collected.get(c) or 0, targets.get(c))
+    return [MoneyToday(c, int(promised.get(c) or 0), int(collected.get(c) or 0), targets.get(c))
             for c in currencies]
 
 
@@ -239,7 +249,7 @@ def promise_outcomes(session: Session, first: date, last: date,
     if campaign_id is not None:
         statement = statement.join(CollectionCase, col(CollectionCase.id) == Promise.case_id) \
             .where(col(CollectionCase.campaign_id) == campaign_id)
-    return {s: (n, a or 0) for s, n, a in session.execute(statement)}
+    return {s: (n, int(a or 0)) for s, n, a in session.execute(statement)}
 
 
 def broken_promises(session: Session, day: date, days: int = BROKEN_DAYS,
@@ -281,7 +291,8 @@ def aging_rows(session: Session, day: date) -> list[AgingRow]:
         from recotui.store.supervisor_stats import aging_from_stats
 
         return aging_from_stats(session, day)
-    return [AgingRow(t.currency, t.buckets, t.total) for t in aging_totals(session, day)]
+    return [AgingRow(t.currency, {b: int(v) for b, v in t.buckets.items()}, int(t.total))
+            for t in aging_totals(session, day)]
 
 
 # -- drill-down: the cases behind a figure ------------------------------------------------
@@ -360,7 +371,7 @@ def aging_of_campaign(session: Session, as_of: date, campaign_id: uuid.UUID) -> 
             .join(CollectionCase, col(CollectionCase.id) == col(Invoice.case_id))
             .where(col(Invoice.open_minor) > 0, col(CollectionCase.campaign_id) == campaign_id)
             .group_by(Invoice.currency, Invoice.due_date)):
-        rows.setdefault(currency, []).append((_day(due), amount))
+        rows.setdefault(currency, []).append((_day(due), int(amount)))
     out = []
     for currency in sorted(rows):
         buckets = bucket_totals(rows[currency], as_of)
@@ -388,7 +399,7 @@ def activity_by_day(session: Session, start: date, end: date,
         counts = out.setdefault(_day(d), {})
         counts[kind] = counts.get(kind, 0) + n
         if talks:
-            counts["conversation"] = counts.get("conversation", 0) + talks
+            counts["conversation"] = counts.get("conversation", 0) + int(talks)
     return out
 
 
@@ -408,9 +419,9 @@ def promises_made(session: Session, start: date, end: date,
     out: dict[str, dict[str, tuple[int, int]]] = {}
     for currency, status, n, amount, paid, paying in session.execute(statement):
         per = out.setdefault(currency, {})
-        per[status] = (n, amount or 0)
+        per[status] = (n, int(amount or 0))
         count, total = per.get("paid", (0, 0))
-        per["paid"] = (count + (paying or 0), total + (paid or 0))
+        per["paid"] = (count + int(paying or 0), total + int(paid or 0))
     return out
 
 
@@ -431,6 +442,6 @@ def sales_and_receivables(session: Session, first: date, as_of: date,
         receivable, sales = out.get(currency, (0, {}))
         issued = _day(issued)
         if issued >= first:
-            sales[issued] = sales.get(issued, 0) + (amount or 0)
-        out[currency] = (receivable + (open_minor or 0), sales)
+            sales[issued] = sales.get(issued, 0) + int(amount or 0)
+        out[currency] = (receivable + int(open_minor or 0), sales)
     return out

@@ -43,7 +43,7 @@ def _span(session: Session, author: uuid.UUID, day: date) -> tuple[Any, Any]:
 
 def agent_rows_from_stats(session: Session, start: date, end: date, now: datetime,
                           spark_days: int) -> list[AgentRow]:
-    from recotui.store.supervisor_reads import _when
+    from recotui.store.supervisor_reads import _when, last_action
 
     first_day = min(start, end - timedelta(days=max(spark_days - 1, 0)))
     acc: dict[uuid.UUID, dict[str, Any]] = {}
@@ -82,9 +82,7 @@ def agent_rows_from_stats(session: Session, start: date, end: date, now: datetim
             continue
         spans = [tuple(map(_when, _span(session, user_id, d))) for d in sorted(a["days"])]
         spans = [s for s in spans if s[0] is not None]
-        last = session.scalar(select(func.max(Activity.client_time)).where(
-            col(Activity.author_id) == user_id, col(Activity.client_time) < until))
-        last = _when(last) if last is not None else None
+        last = last_action(session, user_id, min(until, now + timedelta(microseconds=1)))
         rows.append(AgentRow(
             user_id.hex, name, agent_status(last, now), last, worked.get(user_id, 0),
             a["calls"], a["talks"], a["secs"], round(logged_hours(spans), 2), a["promises"],
