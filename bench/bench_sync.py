@@ -490,7 +490,7 @@ def run_backend(kind: str, workers_list: list[int], args: argparse.Namespace,
                     fig["pull_runs"] = runs
                 if "backlog" in only:
                     runs = []
-                    for n in range(args.repeat):
+                    for n in range(args.backlog_repeat or args.repeat):
                         agent = agents[(n + workers * args.repeat) % len(agents)]
                         r = bench_backlog(server.base, agent, work, n, args.backlog)
                         runs.append(r["seconds"])
@@ -547,6 +547,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=200, help="throughput: mutations a push")
     parser.add_argument("--seconds", type=float, default=12, help="throughput: duration")
     parser.add_argument("--backlog", type=int, default=10_000)
+    parser.add_argument("--backlog-repeat", type=int, default=0,
+                        help="runs of the backlog flush (default: --repeat)")
     parser.add_argument("--latency-agents", type=int, default=200)
     parser.add_argument("--latency-procs", type=int, default=4,
                         help="latency: processes the agents are spread over, as threads")
