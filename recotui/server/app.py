@@ -79,12 +79,16 @@ def create_app(store: Store) -> FastAPI:
 
     @app.post("/v1/users", response_model=models.UserToken, tags=["users"])
     def add_user(body: models.NewUser, _: Annotated[User, Depends(admin)]) -> models.UserToken:
-        with store.transaction() as session:
-            user, token = sync_server.add_user(session, body.username, body.role, now_utc())
-            for campaign_id in body.campaigns:
-                sync_server.join_campaign(session, user.id, campaign_id)
-            return models.UserToken(user_id=user.id.hex, username=user.username,
-                                    role=user.role, token=token)
+        try:
+            with store.transaction() as session:
+                user, token = sync_server.add_user(session, body.username, body.role,
+                                                   now_utc())
+                for campaign_id in body.campaigns:
+                    sync_server.join_campaign(session, user.id, campaign_id)
+                return models.UserToken(user_id=user.id.hex, username=user.username,
+                                        role=user.role, token=token)
+        except LookupError as exc:  # an unknown campaign: nothing is written
+            raise HTTPException(422, str(exc)) from exc
 
     @app.post("/v1/sync/push", response_model=models.PushResponse, tags=["sync"],
               responses={409: {"model": models.Gap}, 403: {}})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 MAX_BATCH = 1000  # mutations per push; a bigger backlog goes in several pushes
 
@@ -18,10 +18,34 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _has_nul(value: Any) -> bool:
+    """A NUL character in any string of a JSON value (keys too), without recursion."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 class Mutation(Strict):
     id: int = Field(ge=1, strict=True, description="per client, rising by one")
-    name: str = Field(min_length=1, max_length=100)
+    name: str = Field(min_length=1, max_length=100, pattern=r"^[^\x00]*$")
     args: dict[str, Any]
+
+    @field_validator("args")
+    @classmethod
+    def _text_without_nul(cls, value: dict[str, Any]) -> dict[str, Any]:
+        # PostgreSQL text cannot hold NUL: refused here, not a 500 when written.
+        if _has_nul(value):
+            raise ValueError("text may not contain NUL characters")
+        return value
 
 
 class PushRequest(Strict):

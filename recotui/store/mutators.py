@@ -13,8 +13,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -127,6 +127,10 @@ def _datetime(payload: dict[str, Any], key: str) -> datetime:
         raise Malformed("The field {key!r} is not a time.", key=key) from None
     if value.tzinfo is None:
         raise Malformed("The field {key!r} has no time zone.", key=key)
+    try:
+        value.astimezone(UTC)  # stored as UTC: 0001-01-01T00:00+01:00 has no UTC time
+    except OverflowError:
+        raise Malformed("The field {key!r} is not a time.", key=key) from None
     return value
 
 
@@ -353,6 +357,8 @@ def apply_mutation(session: Session, name: str, args: Any, now: datetime,
     Server: a refused fact is kept with `needs_review`; a refused contended change raises.
     """
     fact = Fact.parse(name, args)
+    if review is not None:  # the server knows who pushed: the author the client names is not
+        fact = replace(fact, author_id=review.author_id)  # trusted (nor known to exist)
     if session.get(Activity, fact.activity_id) is not None:
         return None
     case = session.get(CollectionCase, fact.case_id)

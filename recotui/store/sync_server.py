@@ -35,6 +35,7 @@ from recotui.store.tables import (
     Activity,
     ApiToken,
     AuditEntry,
+    Campaign,
     CampaignMember,
     CollectionCase,
     StoreMeta,
@@ -96,6 +97,9 @@ def user_for_token(session: Session, token: str) -> User | None:
 
 
 def join_campaign(session: Session, user_id: uuid.UUID, campaign_id: uuid.UUID) -> None:
+    """LookupError for a campaign that does not exist."""
+    if session.get(Campaign, campaign_id) is None:
+        raise LookupError(f"no campaign {campaign_id.hex}")
     if session.get(CampaignMember, (campaign_id, user_id)) is None:
         session.add(CampaignMember(campaign_id=campaign_id, user_id=user_id))
         session.flush()
@@ -136,8 +140,11 @@ def _lock_change_log(session: Session) -> None:
 
 
 def log_changes(session: Session, case_ids: Iterable[uuid.UUID],
-                previous_agents: Mapping[uuid.UUID, uuid.UUID] | None = None) -> None:
-    """Record that these cases changed. Call last, just before commit."""
+                previous_agents: Mapping[uuid.UUID, Sequence[uuid.UUID]] | None = None) -> None:
+    """Record that these cases changed. Call last, just before commit.
+
+    `previous_agents`: for a case that changed hands, every agent it was taken from (it may
+    pass through several in one batch): one entry each, so each of them gets a tombstone."""
     ids = list(dict.fromkeys(case_ids))
     if not ids:
         return
@@ -145,7 +152,8 @@ def log_changes(session: Session, case_ids: Iterable[uuid.UUID],
     _lock_change_log(session)
     previous = previous_agents or {}
     session.execute(insert(CHANGE), [
-        {"case_id": case_id, "previous_agent_id": previous.get(case_id)} for case_id in ids])
+        {"case_id": case_id, "previous_agent_id": agent}
+        for case_id in ids for agent in (previous.get(case_id) or [None])])
 
 
 def touch_cases(session: Session, case_ids_select: Any) -> None:
@@ -223,7 +231,7 @@ def push(session: Session, user: User, client_id: uuid.UUID,
     last = client.last_mutation_id
     outcome = PushOutcome(last)
     touched: dict[uuid.UUID, None] = {}
-    previous_agents: dict[uuid.UUID, uuid.UUID] = {}
+    previous_agents: dict[uuid.UUID, list[uuid.UUID]] = {}
     ordered = sorted(mutations, key=lambda m: m["id"])
     batch = _Batch(session, user, [m for m in ordered if m["id"] > last], now)
     audit_rows = []
@@ -340,7 +348,7 @@ def _chunks(ids: list[Any], size: int = 500) -> Iterable[list[Any]]:
 
 
 def _apply_one(session: Session, user: User, mutation: Mapping[str, Any], now: datetime,
-               previous_agents: dict[uuid.UUID, uuid.UUID], batch: _Batch,
+               previous_agents: dict[uuid.UUID, list[uuid.UUID]], batch: _Batch,
                ) -> tuple[str, uuid.UUID | None, datetime | None]:
     """(result, case id, client time): result "" when applied as sent."""
     name, args = mutation["name"], mutation["args"]
@@ -370,7 +378,9 @@ def _apply_one(session: Session, user: User, mutation: Mapping[str, Any], now: d
     if activity is None:
         return "duplicate", case.id, fact.client_time
     if agent_before is not None and case.assigned_agent_id != agent_before:
-        previous_agents[case.id] = agent_before
+        taken_from = previous_agents.setdefault(case.id, [])
+        if agent_before not in taken_from:
+            taken_from.append(agent_before)
     return _result(activity.needs_review, activity.payload), case.id, fact.client_time
 
 
