@@ -21,7 +21,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, derandomize=True,
+@settings(max_examples=20, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 def test_no_request_gets_a_server_error(case, book):
     headers = {"Authorization": f"Bearer {book.tokens['root']}"}

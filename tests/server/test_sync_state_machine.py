@@ -203,7 +203,7 @@ def test_clients_converge_with_the_server_through_faults(book, server, tmp_path)
                     f"{name}'s copy differs from the server's"
 
     run_state_machine_as_test(Workday, settings=settings(
-        max_examples=8, stateful_step_count=20, deadline=None, derandomize=True,
+        max_examples=6, stateful_step_count=18, deadline=None, derandomize=True,
         database=None, suppress_health_check=list(HealthCheck),
         # No shrinking: a failure prints its steps as found; shrinking them runs for minutes.
         phases=[Phase.explicit, Phase.generate]))
