@@ -18,7 +18,7 @@ from recotui.widgets.sync_status import SyncIndicator
 from tests.tui.conftest import ALWAYS_OPEN
 
 
-async def until(pilot, condition, seconds: float = 15.0) -> None:  # noqa: ANN001
+async def until(pilot, condition, seconds: float = 40.0) -> None:  # noqa: ANN001
     for _ in range(int(seconds / 0.05)):
         if condition():
             return
