@@ -393,7 +393,7 @@ def bench_backlog(base: str, agent: dict[str, Any], work: Path, n: int,
     from recotui.store.store import Store
     from recotui.sync import SyncClient
 
-    path = work / f"backlog{n}.sqlite3"
+    path = work / f"backlog-{uuid.uuid4().hex[:8]}-{n}.sqlite3"  # a client store of its own
     store = Store.open(path)
     client = SyncClient(store, base, agent["token"], timeout=300)
     client.pull()
@@ -412,6 +412,8 @@ def bench_backlog(base: str, agent: dict[str, Any], work: Path, n: int,
     assert replica.pending_count(store) == 0
     client.close()
     store.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
     return {"seconds": elapsed, "record_s": recorded}
 
 
