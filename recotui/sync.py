@@ -67,9 +67,10 @@ class SyncClient:
             if response.status_code != 200:
                 raise SyncError(f"push: {response.status_code} {_detail(response)}")
             body = response.json()
-            replica.mark_pushed(self.store, body["last_mutation_id"], body["results"])
+            said = body["results"] + body.get("earlier", [])  # a retry learns what was said
+            replica.mark_pushed(self.store, body["last_mutation_id"], said)
             result.pushed += len(batch)
-            result.refused += [(r["id"], r["result"]) for r in body["results"]
+            result.refused += [(r["id"], r["result"]) for r in said
                                if r["result"] not in ("", "duplicate")]
             if body["last_mutation_id"] < batch[-1]["id"]:
                 raise SyncError("push: the server did not take the whole batch")

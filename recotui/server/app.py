@@ -104,7 +104,7 @@ def create_app(store: Store) -> FastAPI:
         except sync_server.Forbidden as exc:
             raise HTTPException(403, str(exc)) from exc
         return models.PushResponse(last_mutation_id=outcome.last_mutation_id,
-                                   results=outcome.results)
+                                   results=outcome.results, earlier=outcome.earlier)
 
     @app.get("/v1/sync/pull", tags=["sync"])
     def pull(user: Caller, session: Annotated[Session, Depends(read_session)],

@@ -62,6 +62,9 @@ class MutationResult(BaseModel):
 class PushResponse(BaseModel):
     last_mutation_id: int
     results: list[MutationResult]
+    earlier: list[MutationResult] = Field(
+        default_factory=list, description="ids of the batch applied by an earlier push (a "
+                                          "retry), with what the server said then")
 
 
 class Gap(BaseModel):

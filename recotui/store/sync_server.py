@@ -200,7 +200,8 @@ def compact_change_log(session: Session, before_version: int) -> int:
 @dataclass
 class PushOutcome:
     last_mutation_id: int
-    results: list[dict[str, Any]] = field(default_factory=list)
+    results: list[dict[str, Any]] = field(default_factory=list)  # of the ids applied now
+    earlier: list[dict[str, Any]] = field(default_factory=list)  # ids applied before: a retry
 
 
 def _client_row(session: Session, user: User, client_id: uuid.UUID, now: datetime) -> SyncClient:
@@ -235,6 +236,9 @@ def push(session: Session, user: User, client_id: uuid.UUID,
     ordered = sorted(mutations, key=lambda m: m["id"])
     batch = _Batch(session, user, [m for m in ordered if m["id"] > last], now)
     audit_rows = []
+    # A retry after a lost response: what the server said then, so no refusal goes unseen.
+    outcome.earlier = _said_before(session, client_id, [m["id"] for m in ordered
+                                                         if m["id"] <= last])
     for mutation in ordered:
         mutation_id = mutation["id"]
         if mutation_id <= last:
@@ -258,6 +262,15 @@ def push(session: Session, user: User, client_id: uuid.UUID,
     outcome.last_mutation_id = last
     log_changes(session, touched, previous_agents)
     return outcome
+
+
+def _said_before(session: Session, client_id: uuid.UUID,
+                 mutation_ids: list[int]) -> list[dict[str, Any]]:
+    if not mutation_ids:
+        return []
+    rows = session.execute(select(AUDIT.c.mutation_id, AUDIT.c.result).where(
+        AUDIT.c.client_id == client_id, AUDIT.c.mutation_id.in_(mutation_ids))).all()
+    return [{"id": mutation_id, "result": result} for mutation_id, result in sorted(rows)]
 
 
 # Kinds whose effect only validates the payload or sets a field of the case in memory: in a

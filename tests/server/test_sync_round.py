@@ -82,7 +82,9 @@ def test_a_retried_push_applies_once_and_a_gap_is_409(book, replica_of):
         first = http.post("/v1/sync/push", json=body)
         again = http.post("/v1/sync/push", json=body)  # the response to the first was "lost"
         assert first.status_code == again.status_code == 200
-        assert again.json()["results"] == []  # skipped: at or below last_mutation_id
+        # Skipped (at or below last_mutation_id), with what the server said the first time.
+        assert again.json()["results"] == []
+        assert again.json()["earlier"] == first.json()["results"] == [{"id": 1, "result": ""}]
         ahead = dict(batch[0], id=batch[0]["id"] + 5)
         gap = http.post("/v1/sync/push", json={"client_id": store.client_id.hex,
                                                "mutations": [ahead]})
@@ -133,3 +135,21 @@ def test_a_wrong_token_stops_the_round_with_a_clear_error(book, tmp_path):
         client.round()
     client.close()
     store.close()
+
+
+def test_a_retry_after_a_lost_response_still_says_what_was_refused(book):
+    from datetime import UTC, datetime
+
+    from recotui.domain.ids import uuid7
+
+    client_id = uuid7().hex
+    stale = {"id": 1, "name": "case.stage", "args": {
+        "activity_id": uuid7().hex, "case_id": book.cases["C001"].hex, "author_id": None,
+        "client_time": datetime.now(UTC).isoformat(), "claim_epoch": 0,
+        "payload": {"from": "relance_2", "to": "mise_en_demeure"}}}
+    body = {"client_id": client_id, "mutations": [stale]}
+    with book.client("ann") as http:
+        first = http.post("/v1/sync/push", json=body).json()
+        again = http.post("/v1/sync/push", json=body).json()  # the first answer was lost
+    assert first["results"][0]["result"].startswith("refused: The case moved to preventive")
+    assert again["earlier"] == first["results"] and again["last_mutation_id"] == 1
