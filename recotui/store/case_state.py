@@ -18,7 +18,7 @@ from sqlmodel import Session, col
 from recotui.domain.money import precision
 from recotui.domain.priority import DEFAULT_WEIGHTS, PriorityInputs, score_case
 from recotui.domain.vocab import CaseStatus, PromiseStatus
-from recotui.store.tables import CollectionCase, Invoice, PaymentPlan, Promise
+from recotui.store.tables import Campaign, CollectionCase, Invoice, PaymentPlan, Promise
 
 if TYPE_CHECKING:
     from recotui.store.bulk import Bulk
@@ -58,13 +58,16 @@ def refresh_cases(
         if len(chunk) == 1:  # an action's case is in the session already: no query
             cases = [c for c in [session.get(CollectionCase, chunk[0])] if c is not None]
         else:
-            cases = session.scalars(select(CollectionCase).where(col(CollectionCase.id).in_(chunk)))
+            cases = list(session.scalars(
+                select(CollectionCase).where(col(CollectionCase.id).in_(chunk))))
+        strategy = {cid: {**weights, **w} for cid in {c.campaign_id for c in cases} - {None}
+                    if (w := _campaign_weights(session, cid))}
         for c in cases:
             row = facts.get(c.id)
             if row is None:
                 continue
             values = _derive(c.status, c.stage, c.currency, c.callback_at, c.last_contact_at,
-                             row[6:], now, weights)
+                             row[6:], now, strategy.get(c.campaign_id, weights))
             for name, value in zip(DERIVED, values, strict=True):
                 setattr(c, name, value)
     return len(ids)
@@ -84,9 +87,13 @@ def refresh_cases_bulk(
     rows = []
     day, stamp, uid = bulk.day, bulk.stamp, bulk.uid
     for chunk in _chunks(ids):
+        strategy = {case_id: {**weights, **w} for case_id, w in session.execute(
+            select(CollectionCase.id, Campaign.weights)
+            .join(Campaign, col(Campaign.id) == col(CollectionCase.campaign_id))
+            .where(col(CollectionCase.id).in_(chunk))) if w}
         for row in session.connection().execute(
                 _facts_statement(), {"ids": chunk, "today": now.date()}):
-            values = _derive(*row[1:6], row[6:], now, weights)
+            values = _derive(*row[1:6], row[6:], now, strategy.get(row[0], weights))
             (balance, disputed, overdue, count, oldest, p_status, p_due, plan, next_at,
              priority, factors, as_of, updated) = values
             rows.append((balance, disputed, overdue, count, day(oldest), p_status, day(p_due),
@@ -94,6 +101,12 @@ def refresh_cases_bulk(
                          day(as_of), stamp(updated), uid(row[0])))
     bulk.update(CollectionCase, DERIVED, rows)
     return len(ids)
+
+
+def _campaign_weights(session: Session, campaign_id: uuid.UUID) -> dict[str, int]:
+    """A campaign's strategy: the priority weights it overrides (migration 0004)."""
+    campaign = session.get(Campaign, campaign_id)
+    return dict(campaign.weights or {}) if campaign is not None else {}
 
 
 def _derive(status: str, stage: str, currency: str, callback_at: datetime | None,

@@ -225,19 +225,28 @@ def burn_rows(session: Session, open_cases: dict, worked: dict) -> list[Campaign
 
 def money_today(session: Session, day: date, targets: Mapping[str, int]) -> list[MoneyToday]:
     since, until = day_bounds(day)
-    promised = dict(session.execute(
-        select(CollectionCase.currency,
-               func.sum(col(Activity.payload)["amount_minor"].as_integer()))
-        .join(CollectionCase, col(CollectionCase.id) == col(Activity.case_id))
-        .where(col(Activity.client_time) >= since, col(Activity.client_time) < until,
-               col(Activity.kind) == "promise")
-        .group_by(CollectionCase.currency)).all())
+    if has_stats(session):
+        from recotui.store.supervisor_stats import promised_on
+
+        promised = promised_on(session, day)
+    else:
+        promised = _promised_on(session, since, until)
     collected = dict(session.execute(
         select(Payment.currency, func.sum(Payment.amount_minor))
         .where(col(Payment.received_on) == day).group_by(Payment.currency)).all())
     currencies = sorted(set(promised) | set(collected) | set(targets))
     return [MoneyToday(c, int(promised.get(c) or 0), int(collected.get(c) or 0), targets.get(c))
             for c in currencies]
+
+
+def _promised_on(session: Session, since: datetime, until: datetime) -> dict[str, int]:
+    return dict(session.execute(
+        select(CollectionCase.currency,
+               func.sum(col(Activity.payload)["amount_minor"].as_integer()))
+        .join(CollectionCase, col(CollectionCase.id) == col(Activity.case_id))
+        .where(col(Activity.client_time) >= since, col(Activity.client_time) < until,
+               col(Activity.kind) == "promise", col(Activity.author_id).is_not(None))
+        .group_by(CollectionCase.currency)).all())
 
 
 def promise_outcomes(session: Session, first: date, last: date,
@@ -252,19 +261,32 @@ def promise_outcomes(session: Session, first: date, last: date,
     return {s: (n, int(a or 0)) for s, n, a in session.execute(statement)}
 
 
+def settled_counts(session: Session, first: date, last: date) -> tuple[int, int]:
+    """(kept, broken) of the promises due first..last: one index range each."""
+    def count(status: str) -> int:
+        return session.scalar(select(func.count()).select_from(Promise).where(
+            col(Promise.status) == status, col(Promise.due_date) >= first,
+            col(Promise.due_date) <= last)) or 0
+
+    return count("kept"), count("broken")
+
+
 def broken_promises(session: Session, day: date, days: int = BROKEN_DAYS,
                     limit: int = 50) -> list[BrokenPromise]:
+    # The newest first, off ix_promise_status_due; only those shown are joined.
+    order = (col(Promise.due_date).desc(), col(Promise.amount_minor).desc())
+    shown = (select(Promise.id).where(col(Promise.status) == "broken",
+                                      col(Promise.due_date) >= day - timedelta(days=days),
+                                      col(Promise.due_date) <= day)
+             .order_by(*order).limit(limit).scalar_subquery())
     statement = (
         select(Promise.case_id, Debtor.name, User.username, Promise.amount_minor,
                Promise.currency, Promise.due_date)
         .join(CollectionCase, col(CollectionCase.id) == col(Promise.case_id))
         .join(Debtor, col(Debtor.id) == col(CollectionCase.debtor_id))
         .outerjoin(User, col(User.id) == col(Promise.created_by))
-        .where(col(Promise.status) == "broken",
-               col(Promise.due_date) >= day - timedelta(days=days),
-               col(Promise.due_date) <= day)
-        .order_by(col(Promise.due_date).desc(), col(Promise.amount_minor).desc())
-        .limit(limit))
+        .where(col(Promise.id).in_(shown))
+        .order_by(*order))
     return [BrokenPromise(cid.hex, name, agent or "", amount, currency, _day(due))
             for cid, name, agent, amount, currency, due in session.execute(statement)]
 
@@ -273,12 +295,12 @@ def console(session: Session, now: datetime, targets: Mapping[str, int] | None =
             ) -> Console:
     """Everything the console shows at `now` (aware UTC); the day is now's UTC date."""
     day = now.astimezone(UTC).date()
-    outcomes = promise_outcomes(session, day - timedelta(days=KEPT_WINDOW_DAYS), day)
+    kept, broken = settled_counts(session, day - timedelta(days=KEPT_WINDOW_DAYS), day)
     return Console(
         now=now, day=day,
         campaigns=tuple(campaign_burn(session, day, now)),
         money=tuple(money_today(session, day, targets or {})),
-        kept=outcomes.get("kept", (0, 0))[0], broken_count=outcomes.get("broken", (0, 0))[0],
+        kept=kept, broken_count=broken,
         broken=tuple(broken_promises(session, day)),
         aging=tuple(aging_rows(session, day)),
         agents=tuple(agent_rows(session, day, day, now, spark_days=SPARK_DAYS)),

@@ -88,7 +88,7 @@ class CollectionCase(SQLModel, table=True):
         Index("ix_case_callback", "callback_at"),
         # The console's burn-down: open and held cases per campaign, read off the index.
         Index("ix_case_burn", "status", "campaign_id", "next_action_at"),
-        Index("ix_case_disputed", "campaign_id",
+        Index("ix_case_disputed", "campaign_id", "next_action_at",
               sqlite_where=text("status = 'open' AND disputed_minor > 0"),
               postgresql_where=text("status = 'open' AND disputed_minor > 0")),
     )
@@ -368,6 +368,7 @@ class StatAgentDay(SQLModel, table=True):
     day: date = Field(primary_key=True)
     currency: str = Field(primary_key=True, max_length=3)
     facts: int = 0
+    cases: int = 0  # distinct cases worked (rows of stat_agent_case; migration 0005)
     calls: int = 0
     talks: int = 0  # calls that reached the debtor (right-party contacts)
     call_s: int = Field(default=0, sa_type=BigInteger, nullable=False)

@@ -91,3 +91,27 @@ def test_report_command_against_the_server(book, capsys):
             assert remote == sue.get(f"/v1/reports/{name}", params={"to": "2026-01-31"}).json()
     with pytest.raises(SystemExit, match="403"):
         main(["report", "dso", "--server", book.url, "--token", book.tokens["ann"]])
+
+
+async def test_the_console_reads_the_server(book, tmp_path):
+    from recotui.app import RecoApp
+    from recotui.config import Settings
+    from recotui.screens.supervisor import SupervisorScreen
+    from recotui.widgets.live_table import LiveTable
+    from tests.tui.conftest import settle
+
+    app = RecoApp(Settings(db=tmp_path / "replica.sqlite3", language="en"), mode="supervisor",
+                  remote=(book.url, book.tokens["sue"]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SupervisorScreen)
+        assert app.screen.last_bytes > 0
+        header = str(app.screen.query_one("#supervise-header").render())
+        assert "server · " in header
+        await pilot.press("4")
+        await settle(pilot)
+        rows = app.screen.query_one("#table-agents", LiveTable).export()[1]
+        assert [r[0] for r in rows] == ["ann", "bob"]
+        await pilot.press("1", "enter")  # the first campaign row: cases in no campaign
+        await settle(pilot)
+        assert len(app.screen.query_one(LiveTable).keys) == 6

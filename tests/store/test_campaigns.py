@@ -133,3 +133,24 @@ def test_campaign_definition_pause_and_members(store, fixture):
         Segment(dpd_min=60, dpd_max=30)
     with pytest.raises(SegmentError):
         Segment.from_json({"colour": "blue"})
+
+
+def test_a_campaigns_weights_score_its_cases(store, fixture):
+    """The strategy: a case in a campaign is scored with the campaign's weights over the
+    defaults, from its next refresh on."""
+    from recotui.domain.priority import DEFAULT_WEIGHTS, score_case
+    from recotui.store.actions import add_note
+    from recotui.store.case_state import inputs_of
+
+    weights = {"overdue_amount": 0, "days_past_due": 1000}
+    save_campaign(store, "Paris", Segment(), weights, campaign_id=fixture.campaigns["Paris"],
+                  now=NOW)
+    for number in ("A", "B"):  # A is in Paris, B in Lyon (no weights)
+        add_note(store, fixture.cases[number], fixture.users["ann"], reason="other",
+                 text="rappel", now=NOW)
+    with Session(store.engine) as session:
+        a = session.get(CollectionCase, fixture.cases["A"])
+        b = session.get(CollectionCase, fixture.cases["B"])
+        assert a.priority == score_case(inputs_of(a), NOW, {**DEFAULT_WEIGHTS, **weights}).score
+        assert a.priority != score_case(inputs_of(a), NOW, DEFAULT_WEIGHTS).score
+        assert b.priority == score_case(inputs_of(b), NOW, DEFAULT_WEIGHTS).score
