@@ -6,6 +6,7 @@ its stage. A line that is `**text**` is a heading: bold in the PDF, plain in the
 
 from __future__ import annotations
 
+import re
 import textwrap
 from functools import lru_cache
 from pathlib import Path
@@ -89,9 +90,42 @@ def wrap(text: str) -> str:
             out.append(line.rstrip())
             continue
         indent = line[: len(line) - len(line.lstrip())]
-        out.extend(textwrap.wrap(line, WIDTH, subsequent_indent=indent,
-                                 break_on_hyphens=False) or [""])
+        out.extend(_greedy(line, WIDTH, indent)
+                   or textwrap.wrap(line, WIDTH, subsequent_indent=indent,
+                                    break_on_hyphens=False) or [""])
     return "\n".join(out).strip("\n") + "\n"
+
+
+# Whitespace that textwrap treats as such (it splits on these only), and a run of other
+# whitespace (no-break spaces...) standing alone as a word, which textwrap would drop at a
+# line's end as if it were a space.
+_OTHER_WS = re.compile(r"[\t\n\x0b\x0c\r]|(?<![^ ])[^\S ]+(?![^ ])")
+
+
+def _greedy(line: str, width: int, indent: str) -> list[str] | None:
+    """textwrap.wrap(line, width, subsequent_indent=indent, break_on_hyphens=False) for the
+    lines letters have (words between plain spaces, none longer than a line), in a fraction
+    of its time; None for any other line, which textwrap then wraps."""
+    if _OTHER_WS.search(line) or not indent.strip(" ") == "" or width - len(indent) < 1:
+        return None
+    size, lines, start, room = len(line), [], 0, width  # the first line has no indent
+    while start < size:
+        end = start + room
+        if end >= size:
+            end = size
+        elif line[end] != " " and line[end - 1] != " ":  # inside a word: back to its start
+            end = line.rfind(" ", start, end) + 1
+            if end <= start or not line[start:end].strip(" "):
+                return None  # a word longer than the line: textwrap breaks it
+        piece = line[start:end].rstrip(" ")
+        if not piece.strip(" "):
+            return None
+        lines.append(piece if start == 0 else indent + piece)
+        start = end
+        while start < size and line[start] == " ":
+            start += 1
+        room = width - len(indent)
+    return lines
 
 
 def plain(text: str) -> str:

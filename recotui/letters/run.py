@@ -109,9 +109,13 @@ def run_ladder(store: Store, settings: LetterSettings, as_of: date, *, dry_run: 
     pool = _pool(settings, workers, len(report.due))
     try:
         pending: deque[tuple[list[Decision], dict[uuid.UUID, LetterCase], Future]] = deque()
-        total, finished = len(report.due), 0
+        # In the order of the cases' rows (their ids rise with them), not the queue's: each
+        # batch then reads and writes neighbouring pages of the store, not pages all over a
+        # big book. What the run reports stays in the order of report.due.
+        work = sorted(report.due, key=lambda d: d.case_id)
+        total, finished = len(work), 0
         for start in range(0, total, BATCH):
-            batch = report.due[start:start + BATCH]
+            batch = work[start:start + BATCH]
             cases = letter_cases(store, [d.case_id for d in batch])
             jobs = [(cases[d.case_id], d.step, as_of, str(out)) for d in batch
                     if d.step.channel != Channel.PHONE and d.case_id in cases]
@@ -131,6 +135,9 @@ def run_ladder(store: Store, settings: LetterSettings, as_of: date, *, dry_run: 
             pool.shutdown()
         if own_mailer and mailer is not None:
             mailer.close()
+    rank = {d.case_id: i for i, d in enumerate(report.due)}
+    report.done.sort(key=lambda item: rank[item.case_id])
+    report.failures.sort(key=lambda failure: rank[failure.case_id])
     if report.done or report.failures:
         report.log = _write_log(out, report)
     report.seconds = time.perf_counter() - started

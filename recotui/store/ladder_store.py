@@ -18,6 +18,7 @@ from sqlmodel import Session, col
 from recotui.domain.ids import uuid7
 from recotui.domain.ladder import CaseFacts
 from recotui.domain.vocab import ActivityKind, CaseStatus, PromiseStatus
+from recotui.store import store as store_module
 from recotui.store.bulk import Bulk
 from recotui.store.case_state import refresh_cases, refresh_cases_bulk
 from recotui.store.store import Store, enqueue
@@ -27,6 +28,7 @@ from recotui.store.tables import (
     Debtor,
     DebtorContact,
     Invoice,
+    Outbox,
     Payment,
     PaymentAllocation,
     Promise,
@@ -291,7 +293,7 @@ def record_steps(store: Store, records: Sequence[StepRecord], *, now: datetime,
 
     A record is skipped when the case has already got this letter (a second run on the
     same day, or another process) or has moved on since the run read it. Facts and case
-    rows go through Bulk (a run writes tens of thousands); outbox rows through enqueue.
+    rows go through Bulk (a run writes tens of thousands), outbox rows too on SQLite.
     """
     if not records:
         return []
@@ -311,6 +313,7 @@ def record_steps(store: Store, records: Sequence[StepRecord], *, now: datetime,
                     .where(a.c.case_id.in_(chunk), a.c.kind == ActivityKind.LETTER.value)):
                 sent.add((case_id, (payload or {}).get("letter_no", "")))
         facts: list[tuple] = []
+        outbox: list[tuple] = []  # in mutation order, before the facts as enqueue had them
         stages: list[tuple] = []
         callbacks: list[tuple] = []
         for r in records:
@@ -322,10 +325,10 @@ def record_steps(store: Store, records: Sequence[StepRecord], *, now: datetime,
                                actor_id, now, {
                 "stage": r.stage, "channel": r.channel, "letter_no": r.letter_no,
                 "tracking_number": r.tracking_number, "file": r.file, "date": r.on.isoformat(),
-            }))
+            }, outbox))
             if r.to_stage and r.to_stage != row[0]:
                 facts.append(_fact(session, store, bulk, r.case_id, row[2], ActivityKind.STAGE,
-                                   actor_id, now, {"from": row[0], "to": r.to_stage}))
+                                   actor_id, now, {"from": row[0], "to": r.to_stage}, outbox))
                 row[0] = r.to_stage
                 stages.append((r.to_stage, bulk.uid(r.case_id)))
             if r.phone_task and row[3] is None:
@@ -333,6 +336,7 @@ def record_steps(store: Store, records: Sequence[StepRecord], *, now: datetime,
                 callbacks.append((bulk.stamp(row[3]), bulk.uid(r.case_id)))
             sent.add((r.case_id, r.letter_no))
             written.append(r)
+        bulk.insert(Outbox, _OUTBOX_COLUMNS, outbox)
         bulk.insert(Activity, _FACT_COLUMNS, facts)
         bulk.update(CollectionCase, ("stage",), stages)
         bulk.update(CollectionCase, ("callback_at",), callbacks)
@@ -345,16 +349,27 @@ _FACT_COLUMNS = ("id", "case_id", "kind", "author_id", "client_time", "payload",
 
 def _fact(session: Session, store: Store, bulk: Bulk, case_id: uuid.UUID, epoch: int,
           kind: ActivityKind, actor_id: uuid.UUID | None, now: datetime,
-          payload: dict[str, Any]) -> tuple:
-    """The fact's row for Bulk, and its outbox row, as actions._record writes them."""
+          payload: dict[str, Any], outbox: list[tuple]) -> tuple:
+    """The fact's row for Bulk, and its outbox row, as actions._record writes them.
+
+    On SQLite the outbox row goes to `outbox` for one executemany, as enqueue would have
+    written it (mutation_id left to SQLite: max + 1); elsewhere through enqueue."""
     activity_id = uuid7()
-    enqueue(session, store, f"case.{kind}", {
+    args = {
         "activity_id": activity_id.hex, "case_id": case_id.hex,
         "author_id": actor_id.hex if actor_id else None, "client_time": now.isoformat(),
         "claim_epoch": epoch, "payload": payload,
-    })
+    }
+    if bulk.raw:
+        outbox.append((bulk.uid(store.client_id), f"case.{kind}", bulk.json(args),
+                       bulk.stamp(store_module.now_utc()), ""))
+    else:
+        enqueue(session, store, f"case.{kind}", args)
     return (bulk.uid(activity_id), bulk.uid(case_id), kind.value, bulk.uid(actor_id),
             bulk.stamp(now), bulk.json(payload), bulk.flag(False))
+
+
+_OUTBOX_COLUMNS = ("client_id", "name", "args", "created_at", "result")
 
 
 def record_stage(store: Store, case_id: uuid.UUID, to_stage: str, *, now: datetime,
