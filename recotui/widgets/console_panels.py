@@ -79,7 +79,7 @@ class Panel(Vertical):
 class CampaignPanel(Panel):
     TITLE = "Queue burn-down per campaign"
     COLUMNS = (Column("Campaign", 18), Column("Open", 7, True),
-               Column("Worked", 6, True), Column("Blocked", 7, True), Column("Left", 7, True),
+               Column("Worked", 7, True), Column("Blocked", 7, True), Column("Left", 7, True),
                Column("Progress", 10))
 
     def show(self, console: Console, language: str) -> int:
