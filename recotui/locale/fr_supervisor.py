@@ -61,6 +61,9 @@ CATALOG = {
         "Dossiers ouverts avec une facture en retard de {name} jours",
     "Cases {name} worked today": "Dossiers traités aujourd'hui par {name}",
     "{n} selected": "{n} sélectionnés",
+    "This case is not in the local store yet: sync it first (recotui sync).":
+        "Ce dossier n'est pas encore dans la base locale : synchronisez d'abord "
+        "(recotui sync).",
     "Select": "Sélectionner",
     "Reassign": "Réaffecter",
     "column|Number": "N° compte",

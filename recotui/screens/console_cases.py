@@ -80,7 +80,7 @@ class CasesScreen(RecoScreen):
     def open_case(self, event: DataTable.RowSelected) -> None:
         key = self.table.current_key
         if key is not None:
-            self.app.open_case(uuid.UUID(hex=key))
+            open_if_here(self, uuid.UUID(hex=key))
 
     def action_toggle(self) -> None:
         key = self.table.current_key
@@ -113,3 +113,16 @@ class CasesScreen(RecoScreen):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(to_csv(header, rows), encoding="utf-8")
         self.notify(_("Written: {path}").format(path=path), timeout=6)
+
+
+def open_if_here(screen: RecoScreen, case_id: uuid.UUID) -> None:
+    """Open the case, or say it is not in this store yet (a console reading a server)."""
+    from recotui.store.supervisor_reads import case_exists
+
+    with screen.app.store_session() as session:
+        here = case_exists(session, case_id)
+    if here:
+        screen.app.open_case(case_id)
+    else:
+        screen.notify(_("This case is not in the local store yet: sync it first "
+                        "(recotui sync)."), severity="warning")

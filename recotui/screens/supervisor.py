@@ -188,7 +188,9 @@ class SupervisorScreen(RecoScreen):
         if panel == "today":
             import uuid
 
-            self.app.open_case(uuid.UUID(hex=key))
+            from recotui.screens.console_cases import open_if_here
+
+            open_if_here(self, uuid.UUID(hex=key))
             return
         what, title = {
             "campaigns": ("campaign", _("Open cases of {name}")),

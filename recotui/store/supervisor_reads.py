@@ -467,3 +467,8 @@ def sales_and_receivables(session: Session, first: date, as_of: date,
             sales[issued] = sales.get(issued, 0) + int(amount or 0)
         out[currency] = (receivable + int(open_minor or 0), sales)
     return out
+
+
+def case_exists(session: Session, case_id: uuid.UUID) -> bool:
+    """Whether this store holds the case (a remote console's list may name one it lacks)."""
+    return session.get(CollectionCase, case_id) is not None

@@ -115,3 +115,20 @@ async def test_the_console_reads_the_server(book, tmp_path):
         await pilot.press("1", "enter")  # the first campaign row: cases in no campaign
         await settle(pilot)
         assert len(app.screen.query_one(LiveTable).keys) == 6
+
+
+async def test_a_case_missing_from_the_replica_is_not_opened(book, tmp_path):
+    from recotui.app import RecoApp
+    from recotui.config import Settings
+    from recotui.screens.console_cases import CasesScreen
+    from tests.tui.conftest import settle
+
+    app = RecoApp(Settings(db=tmp_path / "replica.sqlite3", language="en"), mode="supervisor",
+                  remote=(book.url, book.tokens["sue"]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CasesScreen)  # stayed: the replica is empty
+        assert any("not in the local store" in str(n.message)
+                   for n in app._notifications)
