@@ -7,6 +7,7 @@ cut off anywhere is finished by the next one, and never applies anything twice.
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import httpx
@@ -78,26 +79,39 @@ class SyncClient:
 
     def pull(self, result: RoundResult | None = None) -> RoundResult:
         result = result or RoundResult()
-        while True:
-            response = self._call("GET", "/v1/sync/pull", params={
-                "cursor": replica.cursor(self.store), "client_id": self.store.client_id.hex})
-            if response.status_code != 200:
-                raise SyncError(f"pull: {response.status_code} {_detail(response)}")
-            page = response.json()
-            if page["reset"]:
-                if result.reset:
-                    raise SyncError("pull: the server asked for a reset twice in one round")
-                # Nothing local is lost: the outbox goes first, then the copy is reloaded.
-                self.push(result)
-                replica.reset(self.store)
-                result.reset = True
-                continue
-            applied = replica.apply_page(self.store, page)
-            result.cases += applied.cases
-            result.removed += applied.removed
-            result.cursor = page["cursor"]
-            if not page["has_more"]:
-                return result
+        # The next page is asked for while this one is applied, so the server builds it while
+        # the client writes (two cores at work). It is read only once this one is committed:
+        # a failure to get it surfaces at the same point as before.
+        with ThreadPoolExecutor(1, thread_name_prefix="pull") as ahead:
+            next_page: Future[httpx.Response] | None = None
+            while True:
+                if next_page is not None:
+                    response, next_page = next_page.result(), None
+                else:
+                    response = self._page(replica.cursor(self.store))
+                if response.status_code != 200:
+                    raise SyncError(f"pull: {response.status_code} {_detail(response)}")
+                page = response.json()
+                if page["reset"]:
+                    if result.reset:
+                        raise SyncError("pull: the server asked for a reset twice in one round")
+                    # Nothing local is lost: the outbox goes first, then the copy is reloaded.
+                    self.push(result)
+                    replica.reset(self.store)
+                    result.reset = True
+                    continue
+                if page["has_more"]:
+                    next_page = ahead.submit(self._page, page["cursor"])
+                applied = replica.apply_page(self.store, page)
+                result.cases += applied.cases
+                result.removed += applied.removed
+                result.cursor = page["cursor"]
+                if not page["has_more"]:
+                    return result
+
+    def _page(self, cursor: int) -> httpx.Response:
+        return self._call("GET", "/v1/sync/pull", params={
+            "cursor": cursor, "client_id": self.store.client_id.hex})
 
     def take(self, count: int, lease_seconds: int = 8 * 3600) -> list[dict]:
         """Lease the `count` highest-priority free cases in scope, to work them offline; the
