@@ -44,7 +44,6 @@ CATALOG = {
     "console|Due": "Éch.",
     "console|Bucket": "Tranche",
     "console|Open amount": "Encours",
-    "console|Share": "Part",
     "console|Status": "État",
     "console|Since": "Depuis",
     "console|Cases": "Doss.",

@@ -199,9 +199,10 @@ class SupervisorScreen(RecoScreen):
         }[panel]
         if panel == "campaigns":
             key = "" if key == "-" else key
-        if panel == "aging":
-            key = key.split(":", 1)[1]
         label = table.cells[table.current_key][0]
+        if panel == "aging":  # the cases of every currency with an invoice in the bucket
+            key = key.split(":", 1)[1]
+            label = _("not due") if key == "not_due" else key
         from recotui.screens.console_cases import CasesScreen
 
         self.app.push_screen(CasesScreen(title.format(name=label), what, key))

@@ -131,8 +131,8 @@ class TodayPanel(Panel):
 
 class AgingPanel(Panel):
     TITLE = "Aging of the book"
-    COLUMNS = (Column("Bucket", 11), Column("Open amount", 14, True),
-               Column("Share", 5, True), Column("", 14))
+    COLUMNS = (Column("Bucket", 13), Column("Open amount", 14, True),
+               Column("%", 4, True), Column("", 12))
 
     def show(self, console: Console, language: str) -> int:
         rows = []
@@ -147,7 +147,7 @@ class AgingPanel(Panel):
                 rows.append((f"{currency_row.currency}:{bucket}", (
                     label, format_amount(Money(amount, currency_row.currency), language),
                     percent(share),
-                    Text(bar(amount, top, 14), style="red" if bucket == "181+" else "cyan"))))
+                    Text(bar(amount, top, 12), style="red" if bucket == "181+" else "cyan"))))
         return self.table.show_rows(rows)
 
 

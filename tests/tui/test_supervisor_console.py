@@ -132,7 +132,7 @@ async def test_e_writes_the_focused_table_to_csv(db, tmp_path, monkeypatch):
         await settle(pilot)
     [written] = (tmp_path / "out").glob("recotui-aging-*.csv")
     rows = list(csv.reader(written.open(encoding="utf-8")))
-    assert rows[0][:3] == ["Bucket", "Open amount", "Share"]
+    assert rows[0][:3] == ["Bucket", "Open amount", "%"]
     assert rows[5][:3] == ["91-180", "400.00", "21%"]
 
 
