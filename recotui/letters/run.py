@@ -149,7 +149,7 @@ def run_ladder(store: Store, settings: LetterSettings, as_of: date, *, dry_run: 
 _worker_settings: LetterSettings | None = None
 
 Job = tuple[LetterCase, LadderStep, date, str]
-Rendered = tuple[str, str, str, int]  # letter no, text, file, claim (minor units)
+Rendered = tuple[str, str, str, int]  # letter no, text (e-mail steps), file, claim (minor)
 
 
 def _init_worker(settings: LetterSettings) -> None:
@@ -168,7 +168,8 @@ def render_jobs(jobs: Sequence[Job], settings: LetterSettings | None = None) -> 
         path = Path(folder) / f"{letter.letter_no}.pdf"
         write_pdf(path, letter.marked, title=letter.letter_no, author=settings.creditor.name,
                   created=datetime.combine(as_of, datetime.min.time(), tzinfo=UTC))
-        out.append((letter.letter_no, letter.text, str(path), letter.figures.claim_minor))
+        text = letter.text if step.channel == Channel.EMAIL else ""  # for the e-mail only
+        out.append((letter.letter_no, text, str(path), letter.figures.claim_minor))
     return out
 
 
