@@ -48,3 +48,40 @@ def test_client_id_is_stable(tmp_path):
     again = Store.open(tmp_path / "s.sqlite3")
     assert again.client_id == client_id
     again.close()
+
+
+def test_an_analysed_store_gets_statistics_for_the_new_indexes(tmp_path: Path):
+    """Without them the planner took ix_case_burn for the queue and sorted every case."""
+    db = tmp_path / "analysed.sqlite3"
+    engine = make_engine(db)
+    upgrade(engine, "0003")
+    engine.dispose()
+    con = sqlite3.connect(db)
+    for n in range(20):
+        debtor = f"{n:032x}"
+        _insert(con, "debtor", id=debtor, number=f"C{n}")
+        _insert(con, "collection_case", id=f"{n + 100:032x}", debtor_id=debtor, status="open")
+    con.commit()
+    con.execute("ANALYZE")
+    con.close()
+    Store.open(db).close()
+    con = sqlite3.connect(db)
+    indexes = {row[0] for row in con.execute("SELECT idx FROM sqlite_stat1")}
+    plan = " ".join(row[-1] for row in con.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM collection_case WHERE status = 'open' "
+        "ORDER BY priority DESC, id DESC LIMIT 50"))
+    con.close()
+    assert "ix_case_burn" in indexes  # (empty tables and partial indexes get no row)
+    assert "ix_case_queue" in plan and "TEMP B-TREE" not in plan
+
+
+def _insert(con: sqlite3.Connection, table: str, **given: object) -> None:
+    """A row with the given values and a plain one in every other required column."""
+    values = dict(given)
+    for _cid, name, kind, notnull, default, _pk in con.execute(f"PRAGMA table_info({table})"):
+        if name not in values and notnull and default is None:
+            values[name] = 0 if kind.upper() in ("INTEGER", "BIGINT", "BOOLEAN") else (
+                "2026-01-01 00:00:00.000000" if "DATE" in kind.upper() else "x")
+    columns = ", ".join(values)
+    con.execute(f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(values))})",
+                list(values.values()))

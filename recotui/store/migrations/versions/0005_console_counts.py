@@ -51,6 +51,9 @@ def upgrade() -> None:
         op.execute(BACKFILL)
         for statement in TRIGGERS:
             op.execute(statement)
+        bind = op.get_bind()
+        if bind.execute(sa.text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")).first():
+            op.execute("ANALYZE ix_case_disputed")  # rebuilt: see 0004's analyze_new_indexes
 
 
 def downgrade() -> None:
