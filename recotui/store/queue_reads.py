@@ -225,6 +225,30 @@ def _like(text: str) -> str:
     return text.replace("%", "").replace("_", "")
 
 
+# A letter matches itself and its accented forms in either case: agents type "lefevre" for
+# "Lefèvre". SQLite's LIKE folds ASCII only, so names are matched with GLOB classes.
+_ACCENTED = {"a": "aàâäáã", "c": "cç", "e": "eéèêë", "i": "iîïíì", "o": "oôöóòõ",
+             "u": "uùûüú", "y": "yÿý", "n": "nñ", "æ": "æ", "œ": "œ"}
+
+
+def name_glob(text: str) -> str:
+    """A GLOB pattern finding `text` anywhere in a name, whatever its case and accents."""
+    import unicodedata
+
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text.lower())
+                    if not unicodedata.combining(ch))
+    parts = []
+    for ch in plain:
+        if ch in "*?[]":
+            continue
+        if ch.isalpha():
+            forms = _ACCENTED.get(ch, ch)
+            parts.append(f"[{forms}{forms.upper()}]")
+        else:
+            parts.append(ch)
+    return f"*{''.join(parts)}*" if parts else ""  # nothing left to look for: no name
+
+
 def search_queue(conn: sqlite3.Connection, scope: QueueScope, text: str, *, limit: int = 200
                  ) -> list[QueueRow]:
     """Open cases whose debtor name or number, phone or invoice number matches `text`,
@@ -234,8 +258,8 @@ def search_queue(conn: sqlite3.Connection, scope: QueueScope, text: str, *, limi
         return []
     where, params = _where(scope)
     digits = "".join(ch for ch in text if ch.isdigit())
-    debtors = "SELECT id FROM debtor WHERE name LIKE ? OR number LIKE ?"
-    params += [f"%{_like(text)}%", f"{_like(text)}%"]
+    debtors = "SELECT id FROM debtor WHERE name GLOB ? OR number LIKE ?"
+    params += [name_glob(text), f"{_like(text)}%"]
     if len(digits) >= 4:
         debtors += " UNION SELECT debtor_id FROM debtor_contact WHERE search_key LIKE ?"
         params.append(f"{digits}%")

@@ -86,3 +86,28 @@ def test_start_up_knows_a_current_store_from_an_old_or_missing_one(store, tmp_pa
     (tmp_path / "junk.sqlite3").write_bytes(b"not a database at all" * 100)
     assert not store_is_current(tmp_path / "junk.sqlite3")
     assert migrations.HEAD_REVISION  # the same constant alembic's head is checked against
+
+
+def test_a_name_is_found_whatever_its_accents_and_case(store):
+    from dataclasses import replace
+
+    from recotui.store.importing import apply_book
+    from recotui.store.queue_reads import name_glob, search_queue
+    from tests.store.conftest import small_book
+
+    book = small_book()
+    book.debtors[:] = [replace(book.debtors[0], name="Boulangerie Lefèvre & Fils"),
+                       replace(book.debtors[1], name="Mme Hélène Œuvray")]
+    apply_book(store, book)
+    conn = connect(store.engine.url.database)
+    try:
+        def found(text: str) -> list[str]:
+            return [row.debtor_name for row in search_queue(conn, QueueScope(), text)]
+
+        for typed in ("lefevre", "LEFÈVRE", "Lefèvre", "fevre & f"):
+            assert found(typed) == ["Boulangerie Lefèvre & Fils"], typed
+        assert found("helene") == ["Mme Hélène Œuvray"]
+        assert found("lefebvre") == [] and found("*") == []
+    finally:
+        conn.close()
+    assert name_glob("a[b]*?") == "*[aàâäáãAÀÂÄÁÃ][bB]*"
