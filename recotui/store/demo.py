@@ -114,12 +114,11 @@ def build_demo(
         conn = sqlite3.connect(building, isolation_level=None)
         try:
             indexes = _prepare_for_load(conn)
-            triggers = _drop_triggers(conn)
             tick = time.perf_counter()
             counts, balances = _load(conn, building, size, seed, as_of, report, workers)
             phases["load"] = time.perf_counter() - tick
             tick = time.perf_counter()
-            _finish(conn, indexes, triggers, seed, size, as_of, report)
+            _finish(conn, indexes, seed, size, as_of, report)
             phases["indexes"] = time.perf_counter() - tick
         finally:
             conn.close()
@@ -312,29 +311,9 @@ def _merge_part(conn: sqlite3.Connection, part_path: str) -> None:
     os.unlink(part_path)
 
 
-def _drop_triggers(conn: sqlite3.Connection) -> list[str]:
-    """The console's counting triggers (migrations 0004, 0005) cost a third of the load when
-    they fire row by row; the counts are filled in one pass at the end instead."""
-    triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
-                            " ORDER BY name").fetchall()
-    for name, _sql in triggers:
-        conn.execute(f'DROP TRIGGER "{name}"')
-    return [sql for _name, sql in triggers]
-
-
-def _count_for_console(conn: sqlite3.Connection, triggers: list[str]) -> None:
-    """The console's counts as the migrations fill them, then its triggers back."""
-    from importlib import import_module
-
-    first = import_module("recotui.store.migrations.versions.0004_supervisor")
-    second = import_module("recotui.store.migrations.versions.0005_console_counts")
-    for statement in [*first.BACKFILL, second.BACKFILL, *triggers]:
-        conn.execute(statement)
-
-
 def _finish(
-    conn: sqlite3.Connection, indexes: list[tuple[str, str]], triggers: list[str], seed: int,
-    size: int, as_of: date, report: Progress,
+    conn: sqlite3.Connection, indexes: list[tuple[str, str]], seed: int, size: int,
+    as_of: date, report: Progress,
 ) -> None:
     ctx = ctx_for(seed, as_of)
     conn.executemany(
@@ -347,8 +326,6 @@ def _finish(
     for done, (_name, sql) in enumerate(indexes, 1):
         conn.execute(sql)
         report("indexes", done, len(indexes))
-    report("counts", 0, 1)
-    _count_for_console(conn, triggers)
     report("analyze", 0, 1)
     conn.execute("PRAGMA analysis_limit=1000")  # sampled statistics: seconds, not minutes
     conn.execute("ANALYZE")

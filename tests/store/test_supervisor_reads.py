@@ -187,29 +187,3 @@ def test_every_report_renders_as_table_csv_and_json(session, name):
     assert len(rows) >= 2 and len({len(r) for r in rows}) == 1
     table = render(report, "table")
     assert table.splitlines()[2].startswith("---")
-
-
-def test_a_demo_book_counts_for_the_console_as_its_triggers_would(tmp_path):
-    """The demo loads without the counting triggers and counts once at the end: the counts
-    are those the triggers make row by row, and the triggers are back afterwards."""
-    import sqlite3
-
-    from recotui.store import demo
-
-    def counts(db) -> dict[str, list]:  # noqa: ANN001
-        with sqlite3.connect(db) as conn:
-            return {table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
-                    for table in ("stat_agent_day", "stat_agent_case", "stat_case_day",
-                                  "stat_open", "stat_aging")}
-
-    demo.build_demo(tmp_path / "counted.sqlite3", size=300, seed=5, workers=1)
-    with mock.patch.object(demo, "_drop_triggers", lambda _conn: []), \
-            mock.patch.object(demo, "_count_for_console", lambda _conn, _triggers: None):
-        demo.build_demo(tmp_path / "triggered.sqlite3", size=300, seed=5, workers=1)
-    counted = counts(tmp_path / "counted.sqlite3")
-    assert counted == counts(tmp_path / "triggered.sqlite3")
-    assert len(counted["stat_agent_day"]) > 10
-    with sqlite3.connect(tmp_path / "counted.sqlite3") as conn:
-        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master "
-                                                "WHERE type = 'trigger'")}
-    assert {"stat_activity_insert", "stat_agent_case_insert"} <= names
