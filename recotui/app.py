@@ -51,6 +51,7 @@ class RecoApp(App[int]):
         self._console_source = None
         self._sync_wanted = threading.Event()
         self._sync_client = None  # recotui.sync.SyncClient while the sync worker runs
+        self._closing = False
         self.settings = settings
         self._store = None
         self._store_ready = threading.Event()
@@ -153,7 +154,7 @@ class RecoApp(App[int]):
                                                 self.settings.token, timeout=15)
         worker, failures, last_sync = get_current_worker(), 0, None
         try:
-            while not worker.is_cancelled:
+            while not worker.is_cancelled and not self._closing:
                 try:
                     result = client.round()
                 except SyncError as exc:
@@ -170,6 +171,8 @@ class RecoApp(App[int]):
                 wait = SYNC_EVERY_S if failures == 0 else min(SYNC_MAX_BACKOFF_S, 2 ** failures)
                 self._sync_wanted.wait(wait)
                 self._sync_wanted.clear()
+                if self._closing:
+                    break
         finally:
             self._sync_client = None
             client.close()
@@ -353,6 +356,9 @@ class RecoApp(App[int]):
         yield from super().get_system_commands(screen)
 
     def on_unmount(self) -> None:
+        # Wake the sync worker from its wait so it ends now: the process waits for its thread.
+        self._closing = True
+        self._sync_wanted.set()
         if self._console_source is not None:
             self._console_source.close()
         if self._store is not None:

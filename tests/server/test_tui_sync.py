@@ -66,6 +66,12 @@ async def test_the_app_syncs_in_the_background_and_keeps_working_offline(book, s
         await until(pilot, lambda: app.sync_state.online and app.sync_state.pending == 0)
         await asyncio.sleep(0)
     assert promises_on_server(book) == 1
+    # On exit the sync worker stops at once: the process waits for its thread to end.
+    for _ in range(40):
+        if app._sync_client is None:
+            break
+        await asyncio.sleep(0.05)
+    assert app._sync_client is None
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
