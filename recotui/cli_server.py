@@ -120,16 +120,21 @@ def run_sync(args: argparse.Namespace, settings: Settings) -> int:
 
 def remote_report(args: argparse.Namespace, settings: Settings) -> dict[str, Any] | None:
     """The report from the server, or None when no server is given."""
-    import httpx
 
     remote = _remote(args, settings) if getattr(args, "server", None) else None
     if remote is None:
         return None
-    server, token = remote
     params = {"as_of": args.as_of.isoformat()} if args.as_of else {}
+    return fetch_report(*remote, args.report, params)
+
+
+def fetch_report(server: str, token: str, name: str, params: dict[str, str]) -> dict[str, Any]:
+    """A report's JSON from the server; a failure stops the command with its reason."""
+    import httpx
+
     try:
-        response = httpx.get(f"{server.rstrip('/')}/v1/reports/{args.report}", params=params,
-                             headers={"Authorization": f"Bearer {token}"}, timeout=60)
+        response = httpx.get(f"{server.rstrip('/')}/v1/reports/{name}", params=params,
+                             headers={"Authorization": f"Bearer {token}"}, timeout=120)
     except httpx.HTTPError as exc:
         raise SystemExit(f"recotui report: {server}: {exc}") from exc
     if response.status_code != 200:

@@ -75,22 +75,12 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
 
 def _remote(args: argparse.Namespace, settings: Settings, start: date, end: date
             ) -> dict[str, Any]:
-    import httpx
+    from recotui.cli_server import fetch_report
 
-    token = args.token or settings.token
     params = {"from": start.isoformat(), "to": end.isoformat()}
     if args.campaign:
         params["campaign"] = args.campaign
-    url = f"{args.server.rstrip('/')}/v1/reports/{args.report}"
-    try:
-        response = httpx.get(url, params=params, timeout=120,
-                             headers={"Authorization": f"Bearer {token}"})
-    except httpx.HTTPError as exc:
-        raise SystemExit(f"recotui report: {args.server}: {exc}") from exc
-    if response.status_code != 200:
-        raise SystemExit(f"recotui report: the server answered {response.status_code}: "
-                         f"{response.text[:200]}")
-    return response.json()
+    return fetch_report(args.server, args.token or settings.token, args.report, params)
 
 
 def run_supervise(args: argparse.Namespace, settings: Settings) -> int:

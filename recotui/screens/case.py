@@ -345,14 +345,21 @@ class CaseScreen(RecoScreen):
 
     # -- actions -------------------------------------------------------------------------------
 
-    def action_form(self, name: str) -> None:
+    def _workable_view(self) -> CaseView | None:
+        """The case shown, if something may be recorded on it; else says why and None."""
         view = self.view
         if view is None:
             self.notify(_("The case is still loading."), severity="warning")
-            return
-        if view.status == "closed":
+        elif view.status == "closed":
             self.notify(_("This case is closed: nothing more can be recorded on it."),
                         severity="warning")
+        else:
+            return view
+        return None
+
+    def action_form(self, name: str) -> None:
+        view = self._workable_view()
+        if view is None:
             return
         if name == "dial":
             if self.call_open:
@@ -415,13 +422,8 @@ class CaseScreen(RecoScreen):
     def action_letter(self, which: str = "letter") -> None:
         """`l`: preview and send the letter of the current stage; `L`: the litigation file.
         The forms are in recotui/screens/letter.py; the case is read again once they commit."""
-        view = self.view
+        view = self._workable_view()
         if view is None:
-            self.notify(_("The case is still loading."), severity="warning")
-            return
-        if view.status == "closed":
-            self.notify(_("This case is closed: nothing more can be recorded on it."),
-                        severity="warning")
             return
         from recotui.screens.letter import DossierForm, LetterForm
 
