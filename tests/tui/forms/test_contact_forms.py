@@ -176,6 +176,19 @@ async def test_dial_is_refused_with_the_reason_when_the_policy_blocks(db, store)
     assert facts(store, "dial") == []
 
 
+async def test_dial_gives_the_policy_verdict_in_french(db, store):
+    cid = case_id(store)
+    actions.log_call(store, cid, None, disposition="no_answer", now=NOW - timedelta(hours=1))
+    policy = {"hours": {"tue": "08:00-20:00"}, "max_attempts": 1}
+    app = FormHost(db, "dial", language="fr", contact_policy=policy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Plafond de tentatives atteint" in str(app.screen.query_one("#policy").render())
+        await save(pilot)
+        assert "Plafond de tentatives atteint" in app.form.error_text
+    assert facts(store, "dial") == []
+
+
 async def test_dial_outside_calling_hours_in_the_debtors_zone(db, store):
     # 09:00 UTC is 05:00 in Martinique: before the default 08:00 opening.
     app = FormHost(db, "dial", debtor="C002", contact_policy={})
