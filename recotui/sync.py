@@ -7,12 +7,15 @@ cut off anywhere is finished by the next one, and never applies anything twice.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 
-from recotui.store import replica
+from recotui.store import bulk_snapshot, replica
 from recotui.store.store import Store
 
 PUSH_BATCH = 500
@@ -79,6 +82,8 @@ class SyncClient:
 
     def pull(self, result: RoundResult | None = None) -> RoundResult:
         result = result or RoundResult()
+        if replica.cursor(self.store) == 0 and bulk_snapshot.book_is_empty(self.store):
+            self._first_load(result)
         # The next page is asked for while this one is applied, so the server builds it while
         # the client writes (two cores at work). It is read only once this one is committed:
         # a failure to get it surfaces at the same point as before.
@@ -108,6 +113,36 @@ class SyncClient:
                 result.cursor = page["cursor"]
                 if not page["has_more"]:
                     return result
+
+    def _first_load(self, result: RoundResult) -> None:
+        """An empty store loads the whole scope from one file (bulk_snapshot); pages follow
+        from its version. A server without the route, or a file of another schema: pages."""
+        database = self.store.engine.url.database
+        if self.store.engine.dialect.name != "sqlite" or not database or database == ":memory:":
+            return
+        handle, name = tempfile.mkstemp(suffix=".snapshot", dir=Path(database).parent)
+        path = Path(name)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                try:
+                    with self.http.stream("GET", "/v1/sync/snapshot") as response:
+                        if response.status_code == 404:
+                            return
+                        if response.status_code != 200:
+                            response.read()
+                            raise SyncError(f"snapshot: {response.status_code} "
+                                            f"{_detail(response)}")
+                        for chunk in response.iter_bytes(1 << 20):
+                            out.write(chunk)
+                except httpx.HTTPError as exc:
+                    raise SyncError(f"{self.http.base_url}: {exc.__class__.__name__}: "
+                                    f"{exc}") from exc
+            loaded = bulk_snapshot.load(self.store, path)
+            if loaded is not None:
+                result.cases += loaded[0]
+                result.cursor = loaded[1]
+        finally:
+            path.unlink(missing_ok=True)
 
     def _page(self, cursor: int) -> httpx.Response:
         return self._call("GET", "/v1/sync/pull", params={

@@ -5,24 +5,28 @@ transaction. Handlers are plain functions, run in FastAPI's thread pool.
 """
 
 
+import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
+from starlette.background import BackgroundTask
 
 from recotui import __version__
 from recotui.server import models
-from recotui.store import sync_server
+from recotui.store import bulk_snapshot, sync_server
 from recotui.store.store import Store, now_utc
 from recotui.store.tables import User
 
+SQLITE_FILE = "application/vnd.sqlite3"
 bearer = HTTPBearer(auto_error=False, description="a token from `recotui server add-user`")
 
 
@@ -114,6 +118,27 @@ def create_app(store: Store) -> FastAPI:
         # Plain JSON already: sent as it is, not walked again by FastAPI's encoder (which
         # took as long as building the page).
         return JSONResponse(sync_server.pull(session, user, client_id, cursor, limit))
+
+    snapshots = Path(tempfile.mkdtemp(prefix="recotui-snapshots-"))
+
+    @app.get("/v1/sync/snapshot", tags=["sync"], response_class=FileResponse,
+             responses={200: {"content": {SQLITE_FILE: {}}}})
+    def snapshot(user: Caller, request: Request) -> Response:
+        """The caller's whole scope as a SQLite file, for a client's first pull; the pull by
+        cursor goes on from the version it holds."""
+        path = snapshots / f"{uuid.uuid4().hex}.sqlite3"
+        try:
+            with Session(store.engine) as session:
+                bulk_snapshot.build(session, user.id, sync_server.sees_everything(user), path,
+                                    snapshots)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        done = BackgroundTask(path.unlink, missing_ok=True)
+        if "gzip" in request.headers.get("accept-encoding", ""):
+            return StreamingResponse(bulk_snapshot.stream_gzip(path), media_type=SQLITE_FILE,
+                                     headers={"Content-Encoding": "gzip"}, background=done)
+        return FileResponse(path, media_type=SQLITE_FILE, background=done)
 
     @app.post("/v1/claims/next", response_model=models.Claims, tags=["claims"])
     def claim_next(body: models.ClaimNextRequest, user: Caller) -> models.Claims:

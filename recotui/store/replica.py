@@ -81,23 +81,29 @@ def apply_page(store: Store, page: dict[str, Any], now: datetime | None = None) 
     now = now or now_utc()
     case_ids = [uuid.UUID(hex=h) for h in page["cases"]]
     gone = [uuid.UUID(hex=h) for h in page["tombstones"]]
-    rebased = 0
     with store.transaction() as session:
         conn = session.connection()
         replace_cases(conn, case_ids, page["tables"], page.get("reference"))
         remove_cases(conn, gone)
-        touched = {h for h in page["cases"]}
-        for name, args in session.execute(
-                select(Outbox.name, Outbox.args).where(col(Outbox.pushed_at).is_(None))
-                .order_by(col(Outbox.mutation_id))).all():
-            if isinstance(args, dict) and args.get("case_id") in touched:
-                try:
-                    with session.begin_nested():
-                        rebased += apply_mutation(session, name, args, now) is not None
-                except ActionRefused:
-                    pass  # the server will say why when it gets it
+        rebased = rebase_pending(session, set(page["cases"]), now)
         _set_meta(session, CURSOR_KEY, str(page["cursor"]))
     return PulledPage(len(case_ids), len(gone), rebased)
+
+
+def rebase_pending(session: Any, case_hexes: set[str] | None, now: datetime) -> int:
+    """Apply again the mutations not yet pushed on these cases (None: on every case), over the
+    server's copy just written, so that they stay visible."""
+    rebased = 0
+    for name, args in session.execute(
+            select(Outbox.name, Outbox.args).where(col(Outbox.pushed_at).is_(None))
+            .order_by(col(Outbox.mutation_id))).all():
+        if isinstance(args, dict) and (case_hexes is None or args.get("case_id") in case_hexes):
+            try:
+                with session.begin_nested():
+                    rebased += apply_mutation(session, name, args, now) is not None
+            except ActionRefused:
+                pass  # the server will say why when it gets it
+    return rebased
 
 
 def record_claims(store: Store, claims: list[dict[str, Any]], holder: uuid.UUID | None) -> None:

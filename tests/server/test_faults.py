@@ -110,11 +110,19 @@ def test_a_push_response_lost_after_commit_then_a_retry_applies_once(book, repli
 
 def test_a_pull_response_lost_is_pulled_again(book, replicas):
     store, client, transport = replicas(book.url, book.tokens["sue"])
-    transport.lose.add("/v1/sync/pull")
+    transport.lose.add("/v1/sync/snapshot")  # the first load, lost: nothing written
     with pytest.raises(SyncError, match="lost"):
         client.round()
     assert replica.cursor(store) == 0 and local_case_ids(store) == set()
-    client.round()
+    transport.lose.add("/v1/sync/pull")  # then the page after the load, lost
+    with pytest.raises(SyncError, match="lost"):
+        client.round()
+    loaded_at = replica.cursor(store)
+    assert loaded_at > 0 and local_case_ids(store) == scope_of(book.store, "sue")
+    with book.store.transaction() as session:  # a change after the load's version
+        session.get(CollectionCase, book.cases["C001"]).priority = 7
+        sync_server.log_changes(session, [book.cases["C001"]])
+    assert client.round().cursor > loaded_at
     assert_converged(book.store, store, "sue")
 
 
