@@ -208,7 +208,7 @@ def book_is_empty(store: Store) -> bool:
 def _attached(store: Store, path: Path) -> Iterator[Connection]:
     """A connection of the store with the file attached as `snap` and foreign keys off (a
     pragma that cannot change inside a transaction), both undone before it goes back."""
-    with store.engine.connect() as conn:
+    with store.writer, store.engine.connect() as conn:
         raw = conn.connection.driver_connection
         raw.execute("PRAGMA foreign_keys=OFF")
         raw.execute("ATTACH DATABASE ? AS snap", (str(path),))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,10 @@ from recotui.store.tables import Outbox, StoreMeta
 class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # SQLite has one writer: the threads of this process queue here, in turn, rather
+        # than in SQLite's busy handler, which sleeps and retries by lottery (a server's
+        # tail latency of seconds under load).
+        self.writer = threading.RLock()
         self.client_id = uuid.UUID(hex=self._client_id())
 
     @classmethod
@@ -33,11 +38,15 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error."""
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            if self.engine.dialect.name == "sqlite":
-                # The write lock first: what the unit reads stays true until it commits, and
-                # a second process writing the same file waits its turn (busy_timeout).
-                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+        if self.engine.dialect.name != "sqlite":
+            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                yield session
+            return
+        with self.writer, Session(self.engine, expire_on_commit=False) as session, \
+                session.begin():
+            # The write lock first: what the unit reads stays true until it commits, and
+            # a second process writing the same file waits its turn (busy_timeout).
+            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
 
     def meta(self, key: str, default: str | None = None) -> str | None:
