@@ -133,9 +133,13 @@ def agent_rows(session: Session, start: date, end: date, now: datetime,
     rows = []
     for user_id, user in users.items():
         a = acc.get(user_id)
-        if a is None:
+        if a is None or not a["spans"]:
+            # No worked fact in start..end: off, even with some in the sparkline's days
+            # before `start` (those keep their place in the sparkline), as the aggregates say.
+            spark = a["spark"] if a is not None else {}
             rows.append(AgentRow(user_id.hex, user.display_name or user.username, "off", None,
-                                 0, 0, 0, 0, 0.0, 0, {}, {}, (0,) * spark_days))
+                                 0, 0, 0, 0, 0.0, 0, {}, {},
+                                 tuple(spark.get(d, 0) for d in days)))
             continue
         last = last_action(session, user_id, min(until, now + timedelta(microseconds=1)))
         rows.append(AgentRow(
