@@ -33,12 +33,16 @@ def _bounds(day: date) -> tuple[datetime, datetime]:
 
 
 def _span(session: Session, author: uuid.UUID, day: date) -> tuple[Any, Any]:
-    """First and last action of an agent on a day, off ix_activity_author_time."""
+    """First and last worked fact of an agent on a day (an assignment or a letter is not
+    work), off ix_activity_author_time."""
+    from recotui.store.supervisor_reads import WORK_KINDS
+
     since, until = _bounds(day)
     return session.execute(select(func.min(Activity.client_time), func.max(Activity.client_time))
                            .where(col(Activity.author_id) == author,
                                   col(Activity.client_time) >= since,
-                                  col(Activity.client_time) < until)).one()
+                                  col(Activity.client_time) < until,
+                                  col(Activity.kind).in_(WORK_KINDS))).one()
 
 
 def agent_rows_from_stats(session: Session, start: date, end: date, now: datetime,

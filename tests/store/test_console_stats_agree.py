@@ -201,8 +201,6 @@ def _agree(store: Store) -> tuple[Any, Any]:
             return stats, reads.console(session, NOW)
 
 
-@pytest.mark.xfail(strict=True, reason="supervisor_stats._span spans every fact of the day, "
-                   "not only the worked ones the base tables use")
 def test_logged_hours_span_worked_facts_only(store, users):
     """sue's 14:45 assignment is not work: her day is the 13:00 call, floored at an hour."""
     with Session(store.engine) as session:
