@@ -2,8 +2,9 @@
 moving cases into a campaign and between agents.
 
 Cases change only through `assign_case` (one "case.assignment" mutation per case, with its
-activity and outbox row), so every move syncs and is audited on the server. The campaign's
-own row (name, segment, weights, paused) and its members are reference data of the store.
+activity and outbox row), and the campaign itself (name, segment, weights, paused, members)
+through the campaign mutations (store/campaign_mutations.py): every change syncs and is
+audited on the server.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlmodel import Session, col
 
-from recotui.domain.priority import DEFAULT_WEIGHTS
+from recotui.domain.ids import uuid7
 from recotui.domain.segment import Segment
 from recotui.store.actions import ActionRefused, assign_case
-from recotui.store.store import Store, now_utc
+from recotui.store.campaign_mutations import apply_campaign_mutation
+from recotui.store.store import Store, enqueue, now_utc
 from recotui.store.tables import Campaign, CampaignMember, CollectionCase, Debtor, User
 
 
@@ -43,55 +45,39 @@ class Applied:
     elsewhere: int  # matched, but left in another active campaign
 
 
-def check_weights(weights: Mapping[str, Any]) -> dict[str, int]:
-    unknown = set(weights) - set(DEFAULT_WEIGHTS)
-    if unknown:
-        raise ActionRefused("Unknown priority factor(s): {names}.",
-                            names=", ".join(sorted(unknown)))
-    try:
-        return {k: int(v) for k, v in weights.items()}
-    except (TypeError, ValueError):
-        raise ActionRefused("A priority weight must be a whole number.") from None
+def _change(store: Store, name: str, args: dict[str, Any], now: datetime | None) -> None:
+    """Applied here and queued for the server, in one transaction."""
+    args = dict(args, client_time=(now or now_utc()).isoformat())
+    with store.transaction() as session:
+        apply_campaign_mutation(session, name, args)
+        enqueue(session, store, name, args)
 
 
 def save_campaign(store: Store, name: str, segment: Segment, weights: Mapping[str, Any] = {},
                   *, description: str = "", campaign_id: uuid.UUID | None = None,
                   now: datetime | None = None) -> uuid.UUID:
     """Create a campaign, or change one's name, segment and weights."""
-    name = name.strip()
-    if not name:
-        raise ActionRefused("Give the campaign a name.")
-    checked = check_weights(weights)
-    with store.transaction() as session:
-        same_name = session.scalars(select(Campaign).where(col(Campaign.name) == name)).first()
-        if same_name is not None and same_name.id != campaign_id:
-            raise ActionRefused("A campaign named {name} exists already.", name=name)
-        campaign = session.get(Campaign, campaign_id) if campaign_id else None
-        if campaign is None:
-            campaign = Campaign(name=name, created_at=now or now_utc())
-            session.add(campaign)
-        campaign.name, campaign.description = name, description or campaign.description
-        campaign.segment, campaign.weights = segment.as_json(), checked
-        session.flush()
-        return campaign.id
+    now = now or now_utc()
+    campaign_id = campaign_id or uuid7()
+    _change(store, "campaign.save", {
+        "campaign_id": campaign_id.hex, "name": name, "description": description,
+        "segment": segment.as_json(), "weights": dict(weights),
+        "created_at": now.isoformat()}, now)
+    return campaign_id
 
 
-def set_active(store: Store, campaign_id: uuid.UUID, active: bool) -> None:
+def set_active(store: Store, campaign_id: uuid.UUID, active: bool,
+               now: datetime | None = None) -> None:
     """Pause (False) or resume (True): a paused campaign is not offered to agents."""
-    with store.transaction() as session:
-        campaign = session.get(Campaign, campaign_id)
-        if campaign is None:
-            raise ActionRefused("This campaign does not exist.")
-        campaign.active = active
+    _change(store, "campaign.active", {"campaign_id": campaign_id.hex, "active": active}, now)
 
 
-def set_members(store: Store, campaign_id: uuid.UUID, user_ids: Iterable[uuid.UUID]) -> None:
+def set_members(store: Store, campaign_id: uuid.UUID, user_ids: Iterable[uuid.UUID],
+                now: datetime | None = None) -> None:
     """The agents who work the campaign (they see its cases)."""
-    with store.transaction() as session:
-        session.execute(delete(CampaignMember).where(
-            col(CampaignMember.campaign_id) == campaign_id))
-        for user_id in dict.fromkeys(user_ids):
-            session.add(CampaignMember(campaign_id=campaign_id, user_id=user_id))
+    _change(store, "campaign.members", {"campaign_id": campaign_id.hex,
+                                        "user_ids": [u.hex for u in dict.fromkeys(user_ids)]},
+            now)
 
 
 def campaigns(session: Session) -> list[CampaignInfo]:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlmodel import col
 
+from recotui.store.campaign_mutations import PREFIX, apply_campaign_mutation
 from recotui.store.mutators import ActionRefused, apply_mutation
 from recotui.store.snapshot import CASE_TABLES, remove_cases, replace_cases
 from recotui.store.store import Store, now_utc
@@ -91,18 +92,24 @@ def apply_page(store: Store, page: dict[str, Any], now: datetime | None = None) 
 
 
 def rebase_pending(session: Any, case_hexes: set[str] | None, now: datetime) -> int:
-    """Apply again the mutations not yet pushed on these cases (None: on every case), over the
-    server's copy just written, so that they stay visible."""
+    """Apply again the mutations not yet pushed on these cases (None: on every case), and
+    every campaign change (each page brings the campaigns whole), over the server's copy just
+    written, so that they stay visible."""
     rebased = 0
     for name, args in session.execute(
             select(Outbox.name, Outbox.args).where(col(Outbox.pushed_at).is_(None))
             .order_by(col(Outbox.mutation_id))).all():
-        if isinstance(args, dict) and (case_hexes is None or args.get("case_id") in case_hexes):
-            try:
+        if not isinstance(args, dict):
+            continue
+        try:
+            if name.startswith(PREFIX):
+                apply_campaign_mutation(session, name, args)
+                rebased += 1
+            elif case_hexes is None or args.get("case_id") in case_hexes:
                 with session.begin_nested():
                     rebased += apply_mutation(session, name, args, now) is not None
-            except ActionRefused:
-                pass  # the server will say why when it gets it
+        except ActionRefused:
+            pass  # the server will say why when it gets it
     return rebased
 
 

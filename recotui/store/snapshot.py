@@ -23,9 +23,11 @@ from sqlalchemy import (
     TypeDecorator,
     Uuid,
     delete,
+    func,
     select,
     true,
     type_coerce,
+    update,
 )
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.types import NullType
@@ -62,7 +64,8 @@ CASE_TABLES: tuple[Table, ...] = (
     CASE, _t(Invoice), _t(Activity), _t(Promise), PLAN, _t(Instalment), PAYMENT,
     _t(PaymentAllocation), DISPUTE, _t(DisputeInvoice),
 )
-REFERENCE_TABLES: tuple[Table, ...] = (_t(User), _t(Campaign), _t(CampaignMember))
+CAMPAIGN, MEMBER = _t(Campaign), _t(CampaignMember)
+REFERENCE_TABLES: tuple[Table, ...] = (_t(User), _t(Campaign), MEMBER)
 
 
 def _owned_by(table: Table, ids: Any) -> Any:
@@ -217,6 +220,16 @@ def _upsert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     conn.execute(statement, rows)
 
 
+def _yield_names(conn: Connection, campaigns: list[dict[str, Any]]) -> None:
+    """A local campaign named like one of the server's (made offline, refused or not yet
+    pushed) takes another name, so the server's row can come in; its cases keep it."""
+    names = [c["name"] for c in campaigns]
+    ids = [c["id"] for c in campaigns]
+    conn.execute(update(CAMPAIGN).where(CAMPAIGN.c.name.in_(names), CAMPAIGN.c.id.not_in(ids))
+                 .values(name=CAMPAIGN.c.name + " (" + func.substr(
+                     type_coerce(CAMPAIGN.c.id, String), 1, 8) + ", local)"))
+
+
 def remove_cases(conn: Connection, case_ids: Iterable[uuid.UUID]) -> None:
     """Every row of these cases (not their debtors, which other cases may share)."""
     ids = list(case_ids)
@@ -231,7 +244,13 @@ def replace_cases(conn: Connection, case_ids: Sequence[uuid.UUID], tables: dict[
     """Make these cases (and the reference data) equal to the server's, in the caller's
     transaction. A SQLite client store."""
     for table in REFERENCE_TABLES:
-        _upsert(conn, table, _decoded(table, (reference or {}).get(table.name)))
+        block = (reference or {}).get(table.name)
+        if table is MEMBER and block is not None:
+            conn.execute(delete(MEMBER))  # sent whole: a member the server removed goes
+        rows = _decoded(table, block)
+        if table is CAMPAIGN and rows:
+            _yield_names(conn, rows)
+        _upsert(conn, table, rows)
     remove_cases(conn, case_ids)
     block = tables.get(DEBTOR.name)
     if not block or not block["rows"]:

@@ -20,6 +20,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlmodel import Session, col
 
 from recotui.domain.vocab import ActivityKind, CaseStatus, Role
+from recotui.store import campaign_mutations
 from recotui.store.case_state import refresh_cases
 from recotui.store.mutators import (
     CONTENDED,
@@ -245,8 +246,15 @@ def push(session: Session, user: User, client_id: uuid.UUID,
             continue
         if mutation_id != last + 1:
             raise Gap(last)
-        result, case_id, client_time = _apply_one(session, user, mutation, now, previous_agents,
-                                                  batch)
+        if str(mutation["name"]).startswith(campaign_mutations.PREFIX):
+            batch.write()
+            result, client_time = _apply_campaign(session, user, mutation, touched,
+                                                  previous_agents)
+            batch.scope_changed()
+            case_id = None
+        else:
+            result, case_id, client_time = _apply_one(session, user, mutation, now,
+                                                      previous_agents, batch)
         if case_id is not None:
             touched[case_id] = None
         audit_rows.append({"client_id": client_id, "mutation_id": mutation_id,
@@ -395,6 +403,33 @@ def _apply_one(session: Session, user: User, mutation: Mapping[str, Any], now: d
         if agent_before not in taken_from:
             taken_from.append(agent_before)
     return _result(activity.needs_review, activity.payload), case.id, fact.client_time
+
+
+def _apply_campaign(session: Session, user: User, mutation: Mapping[str, Any],
+                    touched: dict[uuid.UUID, None],
+                    previous_agents: dict[uuid.UUID, list[uuid.UUID]],
+                    ) -> tuple[str, datetime | None]:
+    """A supervisor's change to a campaign. New members must get the campaign's cases and
+    removed ones lose them: every case of the campaign is logged, with a tombstone for each
+    agent removed."""
+    name, args = str(mutation["name"]), mutation["args"]
+    try:
+        client_time = datetime.fromisoformat(args["client_time"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        client_time = None
+    if not sees_everything(user):
+        return "refused: Only a supervisor can change a campaign.", client_time
+    try:
+        removed = campaign_mutations.apply_campaign_mutation(session, name, args)
+    except ActionRefused as exc:
+        return f"refused: {exc}", client_time
+    if name == f"{campaign_mutations.PREFIX}members":
+        campaign_id = uuid.UUID(hex=args["campaign_id"])
+        for case_id in session.execute(
+                select(CASE.c.id).where(CASE.c.campaign_id == campaign_id)).scalars():
+            touched[case_id] = None
+            previous_agents.setdefault(case_id, []).extend(removed)
+    return "", client_time
 
 
 def _result(needs_review: bool, payload: Mapping[str, Any]) -> str:
