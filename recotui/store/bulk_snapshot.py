@@ -20,8 +20,23 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select, text
-from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Connection,
+    Date,
+    DateTime,
+    Integer,
+    Text,
+    TypeDecorator,
+    Uuid,
+    cast,
+    func,
+    select,
+    text,
+    type_coerce,
+)
+from sqlalchemy.types import NullType
 from sqlmodel import Session, SQLModel
 
 from recotui.store.migrations import HEAD_REVISION
@@ -32,7 +47,6 @@ BOOK = tuple(t.name for t in (*REFERENCE_TABLES, *CASE_TABLES)) + ("debtor", "de
 STATS = ("stat_agent_day", "stat_agent_case", "stat_case_day", "stat_open", "stat_aging")
 META = "snapshot_meta"
 _CHUNK = 5000
-_SQLITE = SQLiteDialect_pysqlite()
 
 # Which rows of each table belong to the copied cases, read from the file's own case table
 # once it is filled (it is filled first).
@@ -132,8 +146,8 @@ def _where(name: str, everything: bool) -> str:
 
 def _fill_from(conn: Connection, out: sqlite3.Connection, user_id: uuid.UUID,
                everything: bool) -> int:
-    """From PostgreSQL, under one repeatable-read snapshot: each value as SQLAlchemy types
-    it, then stored as a SQLite client stores it."""
+    """From PostgreSQL, under one repeatable-read snapshot. PostgreSQL writes each value as
+    the text a SQLite client stores (see _as_stored): no value is built in Python."""
     version = conn.execute(text("SELECT coalesce(max(version), 0) FROM sync_change")).scalar_one()
     case_ids = conn.execute(text(
         "SELECT id FROM collection_case" if everything else
@@ -141,19 +155,37 @@ def _fill_from(conn: Connection, out: sqlite3.Connection, user_id: uuid.UUID,
         {"user": user_id}).scalars().all()
     for name in _FILL_ORDER:
         table = SQLModel.metadata.tables[name]
-        query = select(table)
+        query = select(*[_as_stored(c) for c in table.c])
         if not everything and name not in ("user", "campaign", "campaign_member"):
             query = query.where(_pg_owned(table, case_ids))
-        binds = [c.type._cached_bind_processor(_SQLITE) for c in table.c]  # noqa: SLF001
         columns = ", ".join(f'"{c.name}"' for c in table.c)
         marks = ", ".join("?" for _ in table.c)
         insert = f'INSERT INTO main."{name}" ({columns}) VALUES ({marks})'
-        result = conn.execution_options(stream_results=True).execute(query)
-        while rows := result.fetchmany(_CHUNK):
-            out.executemany(insert, [
-                tuple([v if bind is None or v is None else bind(v)
-                       for bind, v in zip(binds, row, strict=True)]) for row in rows])
+        result = conn.execution_options(stream_results=True, yield_per=_CHUNK).execute(query)
+        for rows in result.partitions():
+            out.executemany(insert, [tuple(row) for row in rows])
     return version
+
+
+def _as_stored(column: Any) -> Any:
+    """The column as SQLAlchemy stores it in SQLite, computed by PostgreSQL: ids as 32 hex
+    digits, times naive in UTC with microseconds, booleans as 0/1, JSON as its text."""
+    kind = column.type
+    if isinstance(kind, TypeDecorator):
+        kind = kind.impl_instance
+    if isinstance(kind, Uuid):
+        value = func.replace(cast(column, Text), "-", "")
+    elif isinstance(kind, DateTime):
+        value = func.to_char(func.timezone("UTC", column), "YYYY-MM-DD HH24:MI:SS.US")
+    elif isinstance(kind, Date):
+        value = func.to_char(column, "YYYY-MM-DD")
+    elif isinstance(kind, Boolean):
+        value = cast(column, Integer)
+    elif isinstance(kind, JSON):
+        value = cast(column, Text)
+    else:
+        value = column
+    return type_coerce(value, NullType()).label(column.name)
 
 
 def _pg_owned(table: Any, case_ids: Sequence[uuid.UUID]) -> Any:

@@ -158,3 +158,28 @@ def _file_for(book, username: str, store: Store):  # noqa: ANN001, ANN202
 
     Path(path).write_bytes(response.content)
     return Path(path)
+
+
+def test_the_file_and_the_pages_store_the_same_bytes(book, client_of, monkeypatch):
+    """Loaded from the file or pulled by pages, a client's tables hold the same stored
+    values, byte for byte (on PostgreSQL the file's values are made by SQL)."""
+    seed, seeder = client_of("sue", "seed")
+    seeder.round()
+    sue = book.user_ids["sue"]
+    actions.add_note(seed, book.cases["C001"], sue, reason="other", text="écrit à 23h59")
+    actions.record_promise(seed, book.cases["C005"], sue, amount_minor=12_345,
+                           due_date=date.today() + timedelta(days=3))
+    seeder.push()
+    by_file, file_client = client_of("sue", "file")
+    file_client.pull()
+    by_pages, pages_client = client_of("sue", "pages")
+    monkeypatch.setattr(bulk_snapshot, "book_is_empty", lambda store: False)
+    pages_client.pull()
+
+    def stored(store: Store) -> dict[str, list[tuple]]:
+        with closing(sqlite3.connect(store.engine.url.database)) as conn:
+            return {name: sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
+                    for name in bulk_snapshot.BOOK + bulk_snapshot.STATS}
+
+    assert stored(by_file) == stored(by_pages)
+    assert count(by_file, Activity) == 2
