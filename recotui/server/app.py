@@ -7,7 +7,7 @@ transaction. Handlers are plain functions, run in FastAPI's thread pool.
 
 import tempfile
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -44,15 +44,14 @@ def create_app(store: Store) -> FastAPI:
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
         return JSONResponse({"detail": errors}, status_code=422)
 
-    async def read_session() -> AsyncIterator[Session]:
-        # No I/O until the handler, in its worker thread, runs its first query.
+    def read_session() -> Iterator[Session]:
         with Session(store.engine) as session:
             yield session
 
-    async def caller(credentials: Annotated[HTTPAuthorizationCredentials | None,
-                                            Depends(bearer)]) -> User:
-        # async, so on the event loop: two reads by key cost less than the hop to a worker
-        # thread and back that a plain function dependency makes on every request.
+    def caller(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+               ) -> User:
+        # A plain function, run in a worker thread: on the event loop, a wait for a pooled
+        # connection would block the loop that releases them (a deadlock under load).
         if credentials is None or credentials.scheme.lower() != "bearer":
             raise HTTPException(401, "a bearer token is required",
                                 headers={"WWW-Authenticate": "Bearer"})
