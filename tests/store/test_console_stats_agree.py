@@ -213,8 +213,6 @@ def test_logged_hours_span_worked_facts_only(store, users):
         {a.name: a.logged_hours for a in base.agents}
 
 
-@pytest.mark.xfail(strict=True, reason="no trigger moves stat_case_day's rows when a case "
-                   "changes campaign after it was worked")
 def test_a_case_moved_after_it_was_worked_counts_in_its_new_campaign(store, users):
     with Session(store.engine) as session:
         e3 = session.exec(select(CollectionCase.id).join(Debtor).where(

@@ -2,4 +2,4 @@
 
 # The newest revision. Checked against alembic's own head by a test; lets start-up skip
 # importing alembic when the store is already current.
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
