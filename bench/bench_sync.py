@@ -36,7 +36,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from datetime import UTC, datetime
@@ -241,50 +240,53 @@ def latency_agents(base: str, agents: list[dict[str, Any]], think: float, pull_e
                    cursor: int, start_at: float, seconds: float, out: Any) -> None:
     """Each agent as the TUI's sync worker drives it: an action (1-3 mutations) at
     exponential intervals of mean `think` s, pushed at once then followed by a pull; and a
-    pull every `pull_every` s (0: never) while idle."""
+    pull every `pull_every` s (0: never) while idle. The agents of one process are asyncio
+    tasks, each with its own connection: threads (one per agent) cost the 2 cores more than
+    the server, and their wake-ups queued behind the GIL in the figures."""
+    import asyncio
+
     samples: list[float] = []
     pulls: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
+    errors: dict[str, int] = {}
 
-    def one(agent: dict[str, Any], seed: int) -> None:
+    async def one(agent: dict[str, Any], seed: int) -> None:
         rng = random.Random(seed)
         client_id = uuid.uuid4().hex
-        http = httpx.Client(base_url=base, timeout=60,
-                            headers={"Authorization": f"Bearer {agent['token']}"})
-        next_id, mine, my_pulls, at = 1, [], [], cursor
+        http = httpx.AsyncClient(base_url=base, timeout=60,
+                                 headers={"Authorization": f"Bearer {agent['token']}"})
+        next_id, at = 1, cursor
         end = start_at + seconds
         next_action = start_at + rng.expovariate(1 / think)
         next_pull = start_at + rng.uniform(0, pull_every) if pull_every else float("inf")
 
-        def call(method: str, path: str, **kw: Any) -> httpx.Response | None:
+        async def call(method: str, path: str, **kw: Any) -> httpx.Response | None:
             try:
-                response = http.request(method, path, **kw)
+                response = await http.request(method, path, **kw)
                 if response.status_code == 200:
                     return response
-            except httpx.HTTPError:
-                pass
-            with lock:
-                errors[0] += 1
+                why = str(response.status_code)
+            except httpx.HTTPError as exc:
+                why = exc.__class__.__name__
+            errors[why] = errors.get(why, 0) + 1
             return None
 
-        def pull() -> None:
+        async def pull() -> None:
             nonlocal at
             began = time.perf_counter()
-            while (r := call("GET", "/v1/sync/pull",
-                             params={"cursor": at, "client_id": client_id})) is not None:
+            while (r := await call("GET", "/v1/sync/pull",
+                                   params={"cursor": at, "client_id": client_id})) is not None:
                 page = r.json()
                 at = page["cursor"]
                 if not page["has_more"]:
                     break
-            my_pulls.append(time.perf_counter() - began)
+            pulls.append(time.perf_counter() - began)
 
         while True:
             wake = min(next_action, next_pull)
             if wake >= end:
                 break
             if wake > time.time():
-                time.sleep(wake - time.time())
+                await asyncio.sleep(wake - time.time())
             if next_action <= next_pull:
                 mutations = []
                 for _ in range(rng.randint(1, 3)):
@@ -293,27 +295,24 @@ def latency_agents(base: str, agents: list[dict[str, Any]], think: float, pull_e
                     next_id += 1
                     mutations.append(m)
                 began = time.perf_counter()
-                call("POST", "/v1/sync/push", json={"client_id": client_id,
-                                                    "mutations": mutations})
-                mine.append(time.perf_counter() - began)
+                await call("POST", "/v1/sync/push", json={"client_id": client_id,
+                                                          "mutations": mutations})
+                samples.append(time.perf_counter() - began)
                 next_action += rng.expovariate(1 / think)
                 if pull_every:
-                    pull()
+                    await pull()
                     next_pull = time.time() + pull_every
             else:
-                pull()
+                await pull()
                 next_pull += pull_every
-        http.close()
-        with lock:
-            samples.extend(mine)
-            pulls.extend(my_pulls)
+        await http.aclose()
 
-    threads = [threading.Thread(target=one, args=(a, i)) for i, a in enumerate(agents)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    out.put({"samples": samples, "pulls": pulls, "errors": errors[0]})
+    async def everyone() -> None:
+        await asyncio.gather(*(one(a, i) for i, a in enumerate(agents)))
+
+    asyncio.run(everyone())
+    out.put({"samples": samples, "pulls": pulls, "errors": sum(errors.values()),
+             "error_kinds": errors})
 
 
 def run_procs(target: Any, arg_lists: list[tuple]) -> list[dict[str, Any]]:
@@ -440,7 +439,8 @@ def bench_latency(base: str, agents: list[dict[str, Any]], procs: int, think: fl
             "max_ms": max(samples) * 1000, "pushes": len(samples),
             "rate": len(samples) / seconds, "pull_rate": len(pulls) / seconds,
             "pull_p50_ms": pct(pulls, 50) * 1000, "pull_p99_ms": pct(pulls, 99) * 1000,
-            "errors": sum(r["errors"] for r in results)}
+            "errors": sum(r["errors"] for r in results),
+            "error_kinds": [r["error_kinds"] for r in results if r["error_kinds"]]}
 
 
 def current_cursor(backend: Backend) -> int:
@@ -523,8 +523,9 @@ def run_backend(kind: str, workers_list: list[int], args: argparse.Namespace,
                             f"p99 {r['p99_ms']:.1f} ms, max {r['max_ms']:.0f} ms; "
                             f"{r['pull_rate']:.0f} pulls/s: p50 {r['pull_p50_ms']:.1f} ms, "
                             f"p99 {r['pull_p99_ms']:.1f} ms; "
-                            f"{r['errors']} errors ({loadavg()})")
-                    fig["latency"] = {k: median([r[k] for r in runs]) for k in runs[0]}
+                            f"{r['errors']} errors {r['error_kinds'] or ''}({loadavg()})")
+                    fig["latency"] = {k: median([r[k] for r in runs]) for k in runs[0]
+                                      if k != "error_kinds"}
                     fig["latency_runs"] = runs
                 figures[tag] = fig
             finally:

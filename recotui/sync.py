@@ -146,7 +146,8 @@ class SyncClient:
 
     def _page(self, cursor: int) -> httpx.Response:
         return self._call("GET", "/v1/sync/pull", params={
-            "cursor": cursor, "client_id": self.store.client_id.hex})
+            "cursor": cursor, "client_id": self.store.client_id.hex,
+            "reference": replica.reference_held(self.store)})
 
     def take(self, count: int, lease_seconds: int = 8 * 3600) -> list[dict]:
         """Lease the `count` highest-priority free cases in scope, to work them offline; the

@@ -38,8 +38,10 @@ def serve(database_url: str, host: str, port: int, workers: int) -> int:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.set_inheritable(True)
         where = {"fd": sock.fileno()}
+    # Keep-alive well above the clients' 5 s sync period: at uvicorn's 5 s the server closed
+    # idle connections just as clients reused them (a failed request, then a new handshake).
     uvicorn.run("recotui.server.admin:app_from_env", factory=True, workers=workers,
-                log_level="warning", **where)
+                log_level="warning", timeout_keep_alive=75, **where)
     return 0
 
 

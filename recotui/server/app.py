@@ -116,10 +116,14 @@ def create_app(store: Store) -> FastAPI:
     def pull(user: Caller, session: Annotated[Session, Depends(read_session)],
              cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
              client_id: uuid.UUID | None = None,
-             limit: Annotated[int, Query(ge=1, le=20000)] = 2000) -> dict[str, Any]:
+             limit: Annotated[int, Query(ge=1, le=20000)] = 2000,
+             reference: Annotated[str, Query(max_length=64, description=(
+                 "the reference_version the client holds: users, campaigns and members "
+                 "are left out when it is still the server's"))] = "") -> dict[str, Any]:
         # Plain JSON already: sent as it is, not walked again by FastAPI's encoder (which
         # took as long as building the page).
-        return JSONResponse(sync_server.pull(session, user, client_id, cursor, limit))
+        return JSONResponse(sync_server.pull(session, user, client_id, cursor, limit,
+                                             reference))
 
     snapshots = Path(tempfile.mkdtemp(prefix="recotui-snapshots-"))
 

@@ -22,6 +22,7 @@ from recotui.domain.ids import uuid7
 from recotui.domain.segment import Segment
 from recotui.store.actions import ActionRefused, assign_case
 from recotui.store.campaign_mutations import apply_campaign_mutation
+from recotui.store.replica import forget_reference
 from recotui.store.store import Store, enqueue, now_utc
 from recotui.store.tables import Campaign, CampaignMember, CollectionCase, Debtor, User
 
@@ -51,6 +52,7 @@ def _change(store: Store, name: str, args: dict[str, Any], now: datetime | None)
     with store.transaction() as session:
         apply_campaign_mutation(session, name, args)
         enqueue(session, store, name, args)
+        forget_reference(session)
 
 
 def save_campaign(store: Store, name: str, segment: Segment, weights: Mapping[str, Any] = {},

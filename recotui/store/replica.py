@@ -18,6 +18,7 @@ from recotui.store.store import Store, now_utc
 from recotui.store.tables import CollectionCase, Outbox, StoreMeta
 
 CURSOR_KEY = "sync_cursor"
+REFERENCE_KEY = "sync_reference"  # the version of the users, campaigns and members held
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,16 @@ def cursor(store: Store) -> int:
     return int(store.meta(CURSOR_KEY, "0") or 0)
 
 
+def reference_held(store: Store) -> str:
+    return store.meta(REFERENCE_KEY, "") or ""
+
+
+def forget_reference(session: Any) -> None:
+    """A local change to a campaign: the next pull brings the server's users, campaigns and
+    members whole, so that a change the server refuses does not linger here."""
+    _set_meta(session, REFERENCE_KEY, "")
+
+
 def apply_page(store: Store, page: dict[str, Any], now: datetime | None = None) -> PulledPage:
     """One pulled page and the cursor after it, in one transaction. Local mutations not yet
     pushed are applied again over the server's copy of their case, so they stay visible."""
@@ -88,6 +99,8 @@ def apply_page(store: Store, page: dict[str, Any], now: datetime | None = None) 
         remove_cases(conn, gone)
         rebased = rebase_pending(session, set(page["cases"]), now)
         _set_meta(session, CURSOR_KEY, str(page["cursor"]))
+        if page.get("reference"):
+            _set_meta(session, REFERENCE_KEY, page.get("reference_version", ""))
     return PulledPage(len(case_ids), len(gone), rebased)
 
 
@@ -130,6 +143,7 @@ def reset(store: Store) -> None:
         for table in reversed(CASE_TABLES):
             session.execute(delete(table))
         _set_meta(session, CURSOR_KEY, "0")
+        _set_meta(session, REFERENCE_KEY, "")
 
 
 def _set_meta(session: Any, key: str, value: str) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, literal, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
 from recotui.domain.vocab import ActivityKind, CaseStatus, Role
@@ -45,6 +46,7 @@ from recotui.store.tables import (
     User,
 )
 
+REFERENCE_KEY = "reference_version"
 CHANGE_LOG_LOCK = 0x7265636F  # "reco": the advisory lock that orders the change log
 CASE, CHANGE = CollectionCase.__table__, SyncChange.__table__  # type: ignore[attr-defined]
 AUDIT, ACTIVITY = AuditEntry.__table__, Activity.__table__  # type: ignore[attr-defined]
@@ -86,6 +88,7 @@ def add_user(session: Session, username: str, role: str, now: datetime,
     token = secrets.token_urlsafe(32)
     session.add(ApiToken(token_hash=hash_token(token), user_id=user.id, created_at=now))
     session.flush()
+    changed_reference(session)
     return user, token
 
 
@@ -158,10 +161,12 @@ def log_changes(session: Session, case_ids: Iterable[uuid.UUID],
 
 
 def touch_cases(session: Session, case_ids_select: Any) -> None:
-    """Log every case a SELECT of ids returns (an import, a new campaign member): one statement."""
+    """Log every case a SELECT of ids returns (an import, a new campaign member): one
+    statement. The reference data is sent again too: such changes may bring campaigns."""
     session.flush()
     _lock_change_log(session)
     session.execute(insert(CHANGE).from_select(["case_id"], case_ids_select))
+    changed_reference(session)
 
 
 def touch_all_cases(session: Session) -> None:
@@ -423,6 +428,7 @@ def _apply_campaign(session: Session, user: User, mutation: Mapping[str, Any],
         removed = campaign_mutations.apply_campaign_mutation(session, name, args)
     except ActionRefused as exc:
         return f"refused: {exc}", client_time
+    changed_reference(session)
     if name == f"{campaign_mutations.PREFIX}members":
         campaign_id = uuid.UUID(hex=args["campaign_id"])
         for case_id in session.execute(
@@ -443,14 +449,16 @@ def _result(needs_review: bool, payload: Mapping[str, Any]) -> str:
 
 
 def pull(session: Session, user: User, client_id: uuid.UUID | None, cursor: int,
-         limit: int = 2000) -> dict[str, Any]:
+         limit: int = 2000, reference: str = "") -> dict[str, Any]:
     """The cases changed after `cursor` in the caller's scope, whole, and tombstones for the
-    cases that left it. At most `limit` log entries per page."""
+    cases that left it. At most `limit` log entries per page. The users, campaigns and
+    members come too, unless `reference` names the version the client holds already."""
     client = session.get(SyncClient, client_id) if client_id else None
     last_mutation_id = client.last_mutation_id if client and client.user_id == user.id else 0
     if cursor < 0 or (cursor and cursor < retained_from(session) - 1):
         return {"reset": True, "cursor": 0, "has_more": True, "cases": [], "tombstones": [],
-                "tables": {}, "reference": {}, "last_mutation_id": last_mutation_id}
+                "tables": {}, "reference": {}, "reference_version": "",
+                "last_mutation_id": last_mutation_id}
     entries = session.execute(
         select(CHANGE.c.version, CHANGE.c.case_id, CHANGE.c.previous_agent_id)
         .where(CHANGE.c.version > cursor).order_by(CHANGE.c.version).limit(limit)).all()
@@ -460,6 +468,7 @@ def pull(session: Session, user: User, client_id: uuid.UUID | None, cursor: int,
     tombstones = sorted({case_id.hex for _, case_id, previous in entries
                          if previous == user.id and case_id not in visible})
     conn = session.connection()
+    version = reference_version(session)
     return {
         "reset": False,
         "cursor": entries[-1][0] if entries else cursor,
@@ -467,9 +476,39 @@ def pull(session: Session, user: User, client_id: uuid.UUID | None, cursor: int,
         "cases": [case_id.hex for case_id in cases],
         "tombstones": tombstones,
         "tables": export_cases(conn, cases) if cases else {},
-        "reference": export_reference(conn),
+        "reference": {} if version and reference == version else _reference(conn, version),
+        "reference_version": version,
         "last_mutation_id": last_mutation_id,
     }
+
+
+# The users, campaigns and members as last exported, by version: a pull with nothing new
+# would otherwise spend most of its time exporting them again.
+_exported: dict[str, dict[str, Any]] = {}
+
+
+def _reference(conn: Any, version: str) -> dict[str, Any]:
+    if version and version in _exported:
+        return _exported[version]
+    exported = export_reference(conn)
+    if version:
+        _exported.clear()
+        _exported[version] = exported
+    return exported
+
+
+def reference_version(session: Session) -> str:
+    row = session.get(StoreMeta, REFERENCE_KEY)
+    return row.value if row else ""
+
+
+def changed_reference(session: Session) -> None:
+    """Users, campaigns or members changed: every client gets them again with its next pull.
+    Call in the transaction that changes them."""
+    upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    token = uuid.uuid4().hex
+    session.execute(upsert(StoreMeta).values(key=REFERENCE_KEY, value=token)
+                    .on_conflict_do_update(index_elements=["key"], set_={"value": token}))
 
 
 # -- claims -------------------------------------------------------------------------------------

@@ -103,3 +103,23 @@ def test_a_campaign_refused_by_the_server_says_why(book, replica_of):
     local = campaign_rows(second_store)
     assert local["Relances"] == campaign_rows(book.store)["Relances"]
     assert [n for n in local if n.startswith("Relances (")] != []
+
+
+def test_users_and_campaigns_come_again_only_when_they_changed(book, replica_of):
+    store, client = replica_of("sue")
+    client.round()
+    held = replica.reference_held(store)
+    assert held
+    with book.client("sue") as http:
+        def reference(version: str) -> dict:
+            return http.get("/v1/sync/pull", params={
+                "cursor": replica.cursor(store), "reference": version}).json()["reference"]
+
+        assert reference(held) == {}
+        assert set(reference("")) == {"user", "campaign", "campaign_member"}
+        cid = campaigns.save_campaign(store, "Nouvelle", Segment())
+        assert replica.reference_held(store) == ""  # a local change: the next pull brings all
+        client.round()
+        assert reference(held) != {}  # the server's changed with the campaign
+        assert replica.reference_held(store) not in ("", held)
+        assert campaign_rows(store)["Nouvelle"][0] == cid
