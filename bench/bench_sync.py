@@ -11,7 +11,8 @@ agent), each assigned a slice of cases of its own. Then:
 
 - baseline: sequential GET /health round trips per second, and the raw insert rate of the
   database (sqlite3 executemany + commit, or psycopg executemany + commit), same run;
-- pull: SyncClient.pull of the whole book by the supervisor into an empty client store;
+- pull: SyncClient.pull of the whole book by the supervisor into an empty client store (the
+  first-pull file, then pages from its version);
 - backlog: 10k notes recorded with recotui.store.actions in an agent's client store (pulled
   from the server first), then SyncClient.push timed;
 - throughput: K agent processes, each pushing batches of B `case.note` mutations back to back

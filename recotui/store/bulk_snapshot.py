@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 import threading
 import uuid
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from datetime import datetime
@@ -40,10 +41,11 @@ from sqlalchemy.types import NullType
 from sqlmodel import Session, SQLModel
 
 from recotui.store.migrations import HEAD_REVISION
-from recotui.store.snapshot import CASE_TABLES, REFERENCE_TABLES, _debtors_of, _owned_by
+from recotui.store.replica import CURSOR_KEY, rebase_pending
+from recotui.store.snapshot import _debtors_of, _owned_by
 from recotui.store.store import Store, now_utc
+from recotui.store.tables import StoreMeta
 
-BOOK = tuple(t.name for t in (*REFERENCE_TABLES, *CASE_TABLES)) + ("debtor", "debtor_contact")
 STATS = ("stat_agent_day", "stat_agent_case", "stat_case_day", "stat_open", "stat_aging")
 META = "snapshot_meta"
 _CHUNK = 5000
@@ -58,9 +60,10 @@ _OWNED = {
     "payment_allocation": "payment_id IN (SELECT id FROM main.payment)",
     "dispute_invoice": "dispute_id IN (SELECT id FROM main.dispute)",
 }
-_FILL_ORDER = ("user", "campaign", "campaign_member", "collection_case", "debtor",
-               "debtor_contact", "invoice", "activity", "promise", "payment_plan", "instalment",
-               "payment", "payment_allocation", "dispute", "dispute_invoice")
+# The book's tables, in the order they are filled: cases before what is read through them.
+BOOK = ("user", "campaign", "campaign_member", "collection_case", "debtor", "debtor_contact",
+        "invoice", "activity", "promise", "payment_plan", "instalment", "payment",
+        "payment_allocation", "dispute", "dispute_invoice")
 _AGENT_CASES = ("assigned_agent_id = :user OR claimed_by = :user OR campaign_id IN "
                 "(SELECT campaign_id FROM src.campaign_member WHERE user_id = :user)")
 
@@ -116,7 +119,7 @@ def _fill_from_sqlite(out: sqlite3.Connection, database: str, user_id: uuid.UUID
     out.execute("ATTACH DATABASE ? AS src", (database,))
     # One read transaction over both files: every table is read at the same version.
     version = out.execute("SELECT coalesce(max(version), 0) FROM src.sync_change").fetchone()[0]
-    for name in _FILL_ORDER:
+    for name in BOOK:
         where = _where(name, everything)
         out.execute(f'INSERT INTO main."{name}" ({_columns(out, name)}) '
                     f'SELECT {_columns(out, name)} FROM src."{name}" WHERE {where}',
@@ -153,7 +156,7 @@ def _fill_from(conn: Connection, out: sqlite3.Connection, user_id: uuid.UUID,
         "SELECT id FROM collection_case" if everything else
         f"SELECT id FROM collection_case WHERE {_AGENT_CASES.replace('src.', '')}"),
         {"user": user_id}).scalars().all()
-    for name in _FILL_ORDER:
+    for name in BOOK:
         table = SQLModel.metadata.tables[name]
         query = select(*[_as_stored(c) for c in table.c])
         if not everything and name not in ("user", "campaign", "campaign_member"):
@@ -218,8 +221,6 @@ def stat_backfill() -> list[str]:
 def stream_gzip(path: Path, level: int = 1) -> Iterator[bytes]:
     """The file gzipped as it is read: level 1, because a 300 MB file at Starlette's level
     9 would take longer to compress than the client takes to load it."""
-    import zlib
-
     packer = zlib.compressobj(level, zlib.DEFLATED, 31)
     with path.open("rb") as source:
         while chunk := source.read(1 << 20):
@@ -257,8 +258,6 @@ def load(store: Store, path: Path, now: datetime | None = None) -> tuple[int, in
     """Copy the file's book into an empty store, in one transaction: (cases, cursor). None
     when it cannot be used (another schema, or the store already holds cases): pull by
     pages instead."""
-    from recotui.store.replica import CURSOR_KEY, rebase_pending
-
     with _attached(store, path) as conn:
         sql = conn.exec_driver_sql
         meta = dict(sql(f"SELECT key, value FROM snap.{META}").all())
@@ -278,14 +277,14 @@ def load(store: Store, path: Path, now: datetime | None = None) -> tuple[int, in
         for name in STATS:
             sql(f'DELETE FROM main."{name}"')
         sql("DELETE FROM main.debtor_contact WHERE debtor_id IN (SELECT id FROM snap.debtor)")
-        for name in _FILL_ORDER + STATS:
+        for name in BOOK + STATS:
             _copy(conn, name)
         for _, _, statement in rebuilt:
             sql(statement)
         cases = sql("SELECT count(*) FROM main.collection_case").scalar_one()
         with Session(bind=conn) as session:
             rebase_pending(session, None, now or now_utc())
-            session.merge(_meta_row(CURSOR_KEY, meta["cursor"]))
+            session.merge(StoreMeta(key=CURSOR_KEY, value=meta["cursor"]))
             session.flush()
         conn.commit()
         return cases, int(meta["cursor"])
@@ -303,9 +302,3 @@ def _copy(conn: Connection, name: str) -> None:
     columns = ", ".join(f'"{c}"' for c in theirs if c in mine)
     # Users, campaigns and debtors may already be here: the server's copy wins.
     sql(f'INSERT OR REPLACE INTO main."{name}" ({columns}) SELECT {columns} FROM snap."{name}"')
-
-
-def _meta_row(key: str, value: str) -> Any:
-    from recotui.store.tables import StoreMeta
-
-    return StoreMeta(key=key, value=value)
