@@ -152,21 +152,25 @@ def _fill_from(conn: Connection, out: sqlite3.Connection, user_id: uuid.UUID,
     """From PostgreSQL, under one repeatable-read snapshot. PostgreSQL writes each value as
     the text a SQLite client stores (see _as_stored): no value is built in Python."""
     version = conn.execute(text("SELECT coalesce(max(version), 0) FROM sync_change")).scalar_one()
-    case_ids = conn.execute(text(
-        "SELECT id FROM collection_case" if everything else
+    case_ids = [] if everything else conn.execute(text(
         f"SELECT id FROM collection_case WHERE {_AGENT_CASES.replace('src.', '')}"),
         {"user": user_id}).scalars().all()
+    raw = conn.connection.driver_connection
     for name in BOOK:
         table = SQLModel.metadata.tables[name]
         query = select(*[_as_stored(c) for c in table.c])
         if not everything and name not in ("user", "campaign", "campaign_member"):
             query = query.where(_pg_owned(table, case_ids))
+        sql = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
         columns = ", ".join(f'"{c.name}"' for c in table.c)
         marks = ", ".join("?" for _ in table.c)
         insert = f'INSERT INTO main."{name}" ({columns}) VALUES ({marks})'
-        result = conn.execution_options(stream_results=True, yield_per=_CHUNK).execute(query)
-        for rows in result.partitions():
-            out.executemany(insert, [tuple(row) for row in rows])
+        # psycopg's own server-side cursor, in the same transaction: its tuples go to SQLite
+        # as they come, without SQLAlchemy's rows between (a third of the time).
+        with raw.cursor(name=f"snapshot_{name}") as cursor:
+            cursor.execute(str(sql), sql.params)
+            while rows := cursor.fetchmany(_CHUNK):
+                out.executemany(insert, rows)
     return version
 
 
