@@ -53,7 +53,6 @@ _CHUNK = 5000
 # Which rows of each table belong to the copied cases, read from the file's own case table
 # once it is filled (it is filled first).
 _OWNED = {
-    "collection_case": None,
     "debtor": "id IN (SELECT debtor_id FROM main.collection_case)",
     "debtor_contact": "debtor_id IN (SELECT id FROM main.debtor)",
     "instalment": "plan_id IN (SELECT id FROM main.payment_plan)",
