@@ -85,7 +85,9 @@ def add_user(session: Session, username: str, role: str, now: datetime,
         session.flush()  # no ORM relationship orders the token after its user
     else:
         user.role = role
-    token = secrets.token_urlsafe(32)
+    # A fixed prefix: a bare urlsafe token may begin with "-", which a command line such as
+    # `--token T` then takes for an option.
+    token = "reco_" + secrets.token_urlsafe(32)
     session.add(ApiToken(token_hash=hash_token(token), user_id=user.id, created_at=now))
     session.flush()
     changed_reference(session)

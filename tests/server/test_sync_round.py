@@ -153,3 +153,23 @@ def test_a_retry_after_a_lost_response_still_says_what_was_refused(book):
         again = http.post("/v1/sync/push", json=body).json()  # the first answer was lost
     assert first["results"][0]["result"].startswith("refused: The case moved to preventive")
     assert again["earlier"] == first["results"] and again["last_mutation_id"] == 1
+
+
+def test_a_token_can_follow_token_on_a_command_line(book):
+    """A bare urlsafe token begins with "-" one time in 64, and `--token T` then fails."""
+    import argparse
+
+    from recotui.store import sync_server
+    from recotui.store.store import now_utc
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--token")
+    with book.store.transaction() as session:
+        tokens = [sync_server.add_user(session, "ann", "agent", now_utc())[1]
+                  for _ in range(300)]  # without the prefix, all 300 pass 1 time in 100
+    for token in tokens:
+        assert parser.parse_args(["--token", token]).token == token
+    for token in tokens[:3]:
+        with book.client("ann") as http:
+            http.headers["Authorization"] = f"Bearer {token}"
+            assert http.get("/v1/me").status_code == 200
