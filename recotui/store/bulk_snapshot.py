@@ -42,7 +42,7 @@ from sqlmodel import Session, SQLModel
 
 from recotui.store.migrations import HEAD_REVISION
 from recotui.store.replica import CURSOR_KEY, rebase_pending
-from recotui.store.snapshot import _debtors_of, _owned_by
+from recotui.store.snapshot import debtors_of, owned_by
 from recotui.store.store import Store, now_utc
 from recotui.store.tables import StoreMeta
 
@@ -196,10 +196,10 @@ def _as_stored(column: Any) -> Any:
 
 def _pg_owned(table: Any, case_ids: Sequence[uuid.UUID]) -> Any:
     if table.name == "debtor":
-        return table.c.id.in_(_debtors_of(case_ids))
+        return table.c.id.in_(debtors_of(case_ids))
     if table.name == "debtor_contact":
-        return table.c.debtor_id.in_(_debtors_of(case_ids))
-    return _owned_by(table, case_ids)
+        return table.c.debtor_id.in_(debtors_of(case_ids))
+    return owned_by(table, case_ids)
 
 
 def _count_stats(out: sqlite3.Connection) -> None:

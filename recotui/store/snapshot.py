@@ -68,7 +68,7 @@ CAMPAIGN, MEMBER = _t(Campaign), _t(CampaignMember)
 REFERENCE_TABLES: tuple[Table, ...] = (_t(User), _t(Campaign), MEMBER)
 
 
-def _owned_by(table: Table, ids: Any) -> Any:
+def owned_by(table: Table, ids: Any) -> Any:
     """The WHERE clause picking `table`'s rows that belong to the cases `ids`."""
     if table is CASE:
         return CASE.c.id.in_(ids)
@@ -79,7 +79,7 @@ def _owned_by(table: Table, ids: Any) -> Any:
     return table.c[key].in_(select(parent.c.id).where(parent.c.case_id.in_(ids)))
 
 
-def _debtors_of(ids: Any) -> Any:
+def debtors_of(ids: Any) -> Any:
     return select(CASE.c.debtor_id).where(CASE.c.id.in_(ids))
 
 
@@ -152,9 +152,9 @@ def export_cases(conn: Connection, case_ids: Sequence[uuid.UUID]) -> dict[str, A
     debtor_ids: dict[Any, None] = {}  # once each, though its cases fall in several chunks
     for start in range(0, len(case_ids), _CHUNK):
         ids = list(case_ids[start:start + _CHUNK])
-        debtor_ids.update(dict.fromkeys(conn.execute(_debtors_of(ids)).scalars()))
+        debtor_ids.update(dict.fromkeys(conn.execute(debtors_of(ids)).scalars()))
         for table in CASE_TABLES:
-            out[table.name]["rows"] += _rows(conn, table, _owned_by(table, ids))
+            out[table.name]["rows"] += _rows(conn, table, owned_by(table, ids))
     debtors = list(debtor_ids)
     for start in range(0, len(debtors), _CHUNK):
         ids = debtors[start:start + _CHUNK]
@@ -236,7 +236,7 @@ def remove_cases(conn: Connection, case_ids: Iterable[uuid.UUID]) -> None:
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         for table in reversed(CASE_TABLES):
-            conn.execute(delete(table).where(_owned_by(table, chunk)))
+            conn.execute(delete(table).where(owned_by(table, chunk)))
 
 
 def replace_cases(conn: Connection, case_ids: Sequence[uuid.UUID], tables: dict[str, Any],

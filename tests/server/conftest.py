@@ -24,6 +24,7 @@ from recotui.server.app import create_app
 from recotui.store import sync_server
 from recotui.store.importing import apply_book
 from recotui.store.store import Store, now_utc
+from recotui.sync import SyncClient
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -158,3 +159,21 @@ def server(server_store) -> Iterator[ServerThread]:
 def book(server, server_store) -> Book:
     tokens, user_ids, cases = seed_book(server_store)
     return Book(server_store, server.url, tokens, user_ids, cases)
+
+
+@pytest.fixture
+def replica_of(tmp_path, book):
+    """replica_of(username[, name]) → (local store, sync client), closed after the test;
+    `name` tells apart several stores of one user."""
+    opened = []
+
+    def make(username: str, name: str = ""):
+        store = Store.open(tmp_path / f"{name or username}-{len(opened)}.sqlite3")
+        client = SyncClient(store, book.url, book.tokens[username])
+        opened.append((store, client))
+        return store, client
+
+    yield make
+    for store, client in opened:
+        client.close()
+        store.close()

@@ -9,30 +9,12 @@ import sqlite3
 from contextlib import closing
 from datetime import date, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from recotui.store import actions, bulk_snapshot, replica
 from recotui.store.store import Store
 from recotui.store.tables import Activity, CollectionCase
-from recotui.sync import SyncClient
 from tests.server.helpers import case_copy, count, local_case_ids, scope_of
-
-
-@pytest.fixture
-def client_of(tmp_path, book):
-    opened = []
-
-    def make(username: str, name: str = ""):
-        store = Store.open(tmp_path / f"{name or username}-{len(opened)}.sqlite3")
-        client = SyncClient(store, book.url, book.tokens[username])
-        opened.append((store, client))
-        return store, client
-
-    yield make
-    for store, client in opened:
-        client.close()
-        store.close()
 
 
 def stats_of(path) -> dict[str, list[tuple]]:
@@ -56,17 +38,17 @@ def recounted(path, tmp_path) -> dict[str, list[tuple]]:
     return stats_of(copy)
 
 
-def test_a_first_pull_loads_the_agents_scope_from_one_file(book, client_of, tmp_path):
+def test_a_first_pull_loads_the_agents_scope_from_one_file(book, replica_of, tmp_path):
     ann = book.user_ids["ann"]
     # Some history on the server first, so the copy has facts and counts to carry.
-    seed, seeder = client_of("ann", "seed")
+    seed, seeder = replica_of("ann", "seed")
     seeder.round()
     actions.add_note(seed, book.cases["C001"], ann, reason="other", text="rappeler lundi")
     actions.record_promise(seed, book.cases["C002"], ann, amount_minor=30_000,
                            due_date=date.today() + timedelta(days=7))
     seeder.push()
 
-    store, client = client_of("ann")
+    store, client = replica_of("ann")
     result = client.pull()
     assert local_case_ids(store) == scope_of(book.store, "ann") == {
         book.cases[n] for n in ("C001", "C002", "C003")}
@@ -83,8 +65,8 @@ def test_a_first_pull_loads_the_agents_scope_from_one_file(book, client_of, tmp_
     assert stats_of(path) == recounted(path, tmp_path)
 
 
-def test_a_supervisors_copy_equals_the_server_and_pages_go_on_from_it(book, client_of):
-    store, client = client_of("sue")
+def test_a_supervisors_copy_equals_the_server_and_pages_go_on_from_it(book, replica_of):
+    store, client = replica_of("sue")
     loaded = client.pull()
     everything = scope_of(book.store, "sue")
     assert local_case_ids(store) == everything and loaded.cases == len(everything)
@@ -116,10 +98,10 @@ def test_the_file_comes_gzipped_or_plain_and_holds_only_the_scope(book):
     assert httpx.get(f"{book.url}/v1/sync/snapshot").status_code == 401
 
 
-def test_pending_mutations_are_applied_again_over_the_loaded_copy(book, client_of):
+def test_pending_mutations_are_applied_again_over_the_loaded_copy(book, replica_of):
     """A store whose copy was reset with mutations still unsent (the server unreachable for
     the push) keeps showing them after the load."""
-    store, client = client_of("bob")
+    store, client = replica_of("bob")
     client.pull()
     bob, case_id = book.user_ids["bob"], book.cases["C004"]
     actions.add_note(store, case_id, bob, reason="other", text="hors ligne")
@@ -134,9 +116,9 @@ def test_pending_mutations_are_applied_again_over_the_loaded_copy(book, client_o
     assert replica.pending_count(store) == 1
 
 
-def test_the_file_is_refused_by_a_store_that_holds_cases_or_another_schema(book, client_of,
+def test_the_file_is_refused_by_a_store_that_holds_cases_or_another_schema(book, replica_of,
                                                                             tmp_path):
-    store, client = client_of("ann")
+    store, client = replica_of("ann")
     client.pull()
     path = _file_for(book, "ann", store)
     assert bulk_snapshot.load(store, path) is None  # cases already here: pages instead
@@ -160,19 +142,19 @@ def _file_for(book, username: str, store: Store):  # noqa: ANN001, ANN202
     return Path(path)
 
 
-def test_the_file_and_the_pages_store_the_same_bytes(book, client_of, monkeypatch):
+def test_the_file_and_the_pages_store_the_same_bytes(book, replica_of, monkeypatch):
     """Loaded from the file or pulled by pages, a client's tables hold the same stored
     values, byte for byte (on PostgreSQL the file's values are made by SQL)."""
-    seed, seeder = client_of("sue", "seed")
+    seed, seeder = replica_of("sue", "seed")
     seeder.round()
     sue = book.user_ids["sue"]
     actions.add_note(seed, book.cases["C001"], sue, reason="other", text="écrit à 23h59")
     actions.record_promise(seed, book.cases["C005"], sue, amount_minor=12_345,
                            due_date=date.today() + timedelta(days=3))
     seeder.push()
-    by_file, file_client = client_of("sue", "file")
+    by_file, file_client = replica_of("sue", "file")
     file_client.pull()
-    by_pages, pages_client = client_of("sue", "pages")
+    by_pages, pages_client = replica_of("sue", "pages")
     monkeypatch.setattr(bulk_snapshot, "book_is_empty", lambda store: False)
     pages_client.pull()
 

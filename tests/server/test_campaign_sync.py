@@ -3,7 +3,6 @@ once by the server, refused from an agent; members gain and lose the campaign's 
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
@@ -11,24 +10,7 @@ from recotui.domain.segment import Segment
 from recotui.store import campaigns, replica
 from recotui.store.store import Store
 from recotui.store.tables import AuditEntry, Campaign, CampaignMember
-from recotui.sync import SyncClient
 from tests.server.helpers import local_case_ids
-
-
-@pytest.fixture
-def replica_of(tmp_path, book):
-    opened = []
-
-    def make(username: str):
-        store = Store.open(tmp_path / f"{username}-{len(opened)}.sqlite3")
-        client = SyncClient(store, book.url, book.tokens[username])
-        opened.append((store, client))
-        return store, client
-
-    yield make
-    for store, client in opened:
-        client.close()
-        store.close()
 
 
 def campaign_rows(store: Store) -> dict[str, tuple]:

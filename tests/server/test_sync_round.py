@@ -14,23 +14,6 @@ from recotui.store.tables import Activity, AuditEntry, CollectionCase, Promise
 from recotui.sync import SyncClient, SyncError
 
 
-@pytest.fixture
-def replica_of(tmp_path, book):
-    """replica_of(username) → (local store, sync client), cleaned up after the test."""
-    opened = []
-
-    def make(username: str):
-        store = Store.open(tmp_path / f"{username}-{len(opened)}.sqlite3")
-        client = SyncClient(store, book.url, book.tokens[username])
-        opened.append((store, client))
-        return store, client
-
-    yield make
-    for store, client in opened:
-        client.close()
-        store.close()
-
-
 def count(store: Store, model, *where) -> int:  # noqa: ANN001
     with Session(store.engine) as session:
         return session.execute(select(func.count()).select_from(model).where(*where)).scalar_one()
