@@ -19,12 +19,19 @@ def database_url(db: str | Path) -> str:
 
 def make_engine(db: str | Path, *, synchronous: str = "FULL") -> Engine:
     url = database_url(db)
+    # Enough pooled connections for a server's thread pool (40 threads): beyond the pool,
+    # connections were opened and closed per request, and requests queued for them. Last
+    # in, first out: the few connections a light load needs stay warm (their page cache,
+    # their prepared statements) instead of taking turns with the rest.
+    pool = {"pool_size": 20, "max_overflow": 20, "pool_use_lifo": True}
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, **pool)
     path = url.removeprefix("sqlite:///")
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    if not path or path == ":memory:":
+        pool = {}  # one connection per thread, as SQLAlchemy keeps them for memory
+    engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -16,14 +17,62 @@ from sqlmodel import Session, select
 from recotui.store.engine import make_engine, upgrade
 from recotui.store.tables import Outbox, StoreMeta
 
+try:
+    import fcntl
+except ImportError:  # Windows: the processes sharing a file wait in SQLite's busy handler
+    fcntl = None
+
+
+class WriteTurn:
+    """One writer at a time on a SQLite file: the threads of a process queue on a lock, and
+    the processes sharing the file (a server's workers) on an flock of `<file>-writer`.
+
+    Both hand the turn to the next writer as soon as it is free; SQLite's busy handler
+    sleeps and retries by lottery instead, which gave a server tail latencies of seconds.
+    Re-entrant within a thread.
+    """
+
+    def __init__(self, path: str | None) -> None:
+        self._threads = threading.RLock()
+        self._depth = 0
+        self._path = f"{path}-writer" if path and fcntl is not None else None
+        self._fd: int | None = None
+        self._pid = 0
+
+    def __enter__(self) -> WriteTurn:
+        self._threads.acquire()
+        self._depth += 1
+        if self._depth == 1 and self._path:
+            try:
+                if self._pid != os.getpid():  # a forked child opens its own
+                    self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+                    self._pid = os.getpid()
+                fcntl.flock(self._fd, fcntl.LOCK_EX)
+            except BaseException:
+                self._depth -= 1
+                self._threads.release()
+                raise
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        try:
+            if self._depth == 1 and self._path:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._depth -= 1
+            self._threads.release()
+
+    def close(self) -> None:
+        if self._fd is not None and self._pid == os.getpid():
+            os.close(self._fd)
+        self._fd, self._pid = None, 0
+
 
 class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        # SQLite has one writer: the threads of this process queue here, in turn, rather
-        # than in SQLite's busy handler, which sleeps and retries by lottery (a server's
-        # tail latency of seconds under load).
-        self.writer = threading.RLock()
+        database = engine.url.database if engine.dialect.name == "sqlite" else None
+        self.writer = WriteTurn(database if database not in (None, "", ":memory:") else None)
         self.client_id = uuid.UUID(hex=self._client_id())
 
     @classmethod
@@ -34,6 +83,7 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        self.writer.close()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -42,8 +92,10 @@ class Store:
             with Session(self.engine, expire_on_commit=False) as session, session.begin():
                 yield session
             return
-        with self.writer, Session(self.engine, expire_on_commit=False) as session, \
-                session.begin():
+        # A pooled connection before the turn to write: a writer that waited for one while
+        # holding the turn would hold up every other writer too.
+        with self.engine.connect() as conn, self.writer, \
+                Session(conn, expire_on_commit=False) as session, session.begin():
             # The write lock first: what the unit reads stays true until it commits, and
             # a second process writing the same file waits its turn (busy_timeout).
             session.connection().exec_driver_sql("BEGIN IMMEDIATE")
