@@ -461,20 +461,27 @@ def pull(session: Session, user: User, client_id: uuid.UUID | None, cursor: int,
         return {"reset": True, "cursor": 0, "has_more": True, "cases": [], "tombstones": [],
                 "tables": {}, "reference": {}, "reference_version": "",
                 "last_mutation_id": last_mutation_id}
-    entries = session.execute(
-        select(CHANGE.c.version, CHANGE.c.case_id, CHANGE.c.previous_agent_id)
-        .where(CHANGE.c.version > cursor).order_by(CHANGE.c.version).limit(limit)).all()
-    changed = list(dict.fromkeys(case_id for _, case_id, _ in entries))
-    visible = (set(changed) if sees_everything(user) else in_scope(session, user, changed))
-    cases = [case_id for case_id in changed if case_id in visible]
-    tombstones = sorted({case_id.hex for _, case_id, previous in entries
-                         if previous == user.id and case_id not in visible})
+    # The page: the first `limit` log entries after the cursor, everyone's.
+    window = (select(CHANGE.c.version).where(CHANGE.c.version > cursor)
+              .order_by(CHANGE.c.version).limit(limit).subquery())
+    last, count = session.execute(
+        select(func.max(window.c.version), func.count()).select_from(window)).one()
+    # Of those, the caller's: decided in SQL, since each page holds every agent's changes.
+    visible = scope_clause(user).label("visible")
+    rows = session.execute(
+        select(CHANGE.c.case_id, visible)
+        .select_from(CHANGE.outerjoin(CASE, CASE.c.id == CHANGE.c.case_id))
+        .where(CHANGE.c.version > cursor, CHANGE.c.version <= (last or cursor),
+               or_(visible, CHANGE.c.previous_agent_id == user.id))
+        .order_by(CHANGE.c.version)).all()
+    cases = list(dict.fromkeys(case_id for case_id, seen in rows if seen))
+    tombstones = sorted({case_id.hex for case_id, seen in rows if not seen})
     conn = session.connection()
     version = reference_version(session)
     return {
         "reset": False,
-        "cursor": entries[-1][0] if entries else cursor,
-        "has_more": len(entries) == limit,
+        "cursor": last or cursor,
+        "has_more": count == limit,
         "cases": [case_id.hex for case_id in cases],
         "tombstones": tombstones,
         "tables": export_cases(conn, cases) if cases else {},

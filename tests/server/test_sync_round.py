@@ -156,3 +156,21 @@ def test_a_token_can_follow_token_on_a_command_line(book):
         with book.client("ann") as http:
             http.headers["Authorization"] = f"Bearer {token}"
             assert http.get("/v1/me").status_code == 200
+
+
+def test_a_deactivated_user_is_refused_within_the_token_window(book, monkeypatch):
+    import time
+
+    import httpx
+
+    from recotui.server import app as server_app
+    from recotui.store.tables import User
+
+    monkeypatch.setattr(server_app, "TOKEN_SECONDS", 0.3)
+    headers = {"Authorization": f"Bearer {book.tokens['ann']}"}
+    assert httpx.get(f"{book.url}/v1/me", headers=headers).status_code == 200
+    with book.store.transaction() as session:
+        session.get(User, book.user_ids["ann"]).active = False
+    time.sleep(0.4)  # past the window in which a checked token is taken as it was
+    refused = httpx.get(f"{book.url}/v1/me", headers=headers)
+    assert refused.status_code == 401 and "revoked" in refused.text
