@@ -6,6 +6,7 @@ Kept apart from cli.py so the TUI's start path never parses or imports any of it
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any
 
@@ -22,7 +23,11 @@ def add_commands(commands: Any, common: argparse.ArgumentParser, positive: Any) 
                           "in the data dir)")
     server.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1")
     server.add_argument("--port", type=positive, default=8765, help="default 8765")
-    server.add_argument("--workers", type=positive, default=1, help="processes (default 1)")
+    # One process per core, up to 4: with one, a busy server's requests queue behind the
+    # GIL; a PostgreSQL pool is kept per process.
+    workers = min(os.cpu_count() or 1, 4)
+    server.add_argument("--workers", type=positive, default=workers,
+                        help=f"processes (default {workers}: one per core, at most 4)")
     server.add_argument("--database-url", metavar="URL", help=argparse.SUPPRESS)
     admin = server.add_subparsers(dest="server_command", metavar="ADMIN")
     user = admin.add_parser("add-user", parents=[url], help="add a user; prints a token")

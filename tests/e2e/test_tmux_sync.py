@@ -1,6 +1,8 @@
 """Two real processes: `recotui server` on a loopback port, and the agent's `recotui` in tmux
 syncing with it. The agent works offline while the server is down; nothing is lost."""
 
+import contextlib
+import os
 import signal
 import sqlite3
 import subprocess
@@ -16,7 +18,8 @@ from tests.server.conftest import free_port
 
 def start_server(url: str, port: int) -> subprocess.Popen:
     process = subprocess.Popen([str(RECOTUI), "server", "--port", str(port), "--database-url",
-                                url], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                url], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               start_new_session=True)  # its workers in its group
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
@@ -53,7 +56,7 @@ def test_an_agent_syncs_a_promise_made_offline(tmp_path, tmux):  # noqa: F811
         tmux.start(f"{RECOTUI} --db {tmp_path / 'alice.sqlite3'} --lang fr")
         tmux.wait_for("en ligne", timeout=30)
         tmux.wait_for("Boulangerie")  # the book came with the first pull
-        server.send_signal(signal.SIGKILL)
+        os.killpg(server.pid, signal.SIGKILL)  # the server and its workers, as in a crash
         server.wait()
         tmux.wait_for("hors ligne", timeout=30)
         tmux.keys("Enter")
@@ -73,5 +76,6 @@ def test_an_agent_syncs_a_promise_made_offline(tmp_path, tmux):  # noqa: F811
         assert server_promises(server_db) == [(845_000, "pending")]
         tmux.keys("C-q")
     finally:
-        server.kill()
+        with contextlib.suppress(ProcessLookupError):  # killed already, if it failed offline
+            os.killpg(server.pid, signal.SIGKILL)
         server.wait()
