@@ -23,7 +23,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from recotui.domain.book import DebtorKind, DebtorRecord, InvoiceRecord, ParsedBook
 from recotui.domain.segment import Segment
@@ -67,19 +67,30 @@ def book() -> ParsedBook:
     )
 
 
+def add_users(session: Session, roles: tuple[tuple[str, str], ...]) -> dict[str, uuid.UUID]:
+    """Users by name, made a month before D."""
+    users = {}
+    for name, role in roles:
+        user = User(username=name, display_name=name.capitalize(), role=role,
+                    created_at=at(D - timedelta(days=30), 9))
+        session.add(user)
+        session.flush()
+        users[name] = user.id
+    return users
+
+
+def case_ids(session: Session) -> dict[str, uuid.UUID]:
+    """Each debtor's case, by the debtor's number."""
+    return {number: case_id for number, case_id in session.exec(
+        select(Debtor.number, CollectionCase.id)
+        .join(CollectionCase, CollectionCase.debtor_id == Debtor.id))}
+
+
 def build(store: Store, *, facts: bool = True) -> Fixture:
     apply_book(store, book())
-    users = {}
     with store.transaction() as session:
-        for name, role in (("ann", "agent"), ("bob", "agent"), ("sue", "supervisor")):
-            user = User(username=name, display_name=name.capitalize(), role=role,
-                        created_at=at(D - timedelta(days=30), 9))
-            session.add(user)
-            session.flush()
-            users[name] = user.id
-        cases = {number: case_id for number, case_id in session.exec(
-            select(Debtor.number, CollectionCase.id)
-            .join(CollectionCase, CollectionCase.debtor_id == Debtor.id))}
+        users = add_users(session, (("ann", "agent"), ("bob", "agent"), ("sue", "supervisor")))
+        cases = case_ids(session)
     campaigns = {name: save_campaign(store, name, Segment(), now=at(D - timedelta(days=20), 9))
                  for name in ("Paris", "Lyon")}
     earlier = at(D - timedelta(days=20), 9)

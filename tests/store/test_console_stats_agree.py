@@ -29,10 +29,9 @@ from recotui.store.campaigns import save_campaign
 from recotui.store.case_state import break_overdue_promises
 from recotui.store.importing import apply_book
 from recotui.store.store import Store
-from recotui.store.tables import CollectionCase, Debtor, Invoice, User
+from recotui.store.tables import CollectionCase, Debtor, Invoice
+from tests.store.supervisor_fixture import NOW, D, add_users, case_ids
 
-D = date(2026, 3, 10)
-NOW = datetime.combine(D, time(15), tzinfo=UTC)
 PARIS = ZoneInfo("Europe/Paris")
 
 
@@ -65,18 +64,10 @@ def book() -> ParsedBook:
 
 def build(store: Store) -> dict[str, uuid.UUID]:
     apply_book(store, book())
-    users: dict[str, uuid.UUID] = {}
     with store.transaction() as session:
-        for name, role in (("ann", "agent"), ("bob", "agent"), ("cid", "agent"),
-                           ("dee", "agent"), ("sue", "supervisor")):
-            user = User(username=name, display_name=name.capitalize(), role=role,
-                        created_at=at(D - timedelta(days=30), 9))
-            session.add(user)
-            session.flush()
-            users[name] = user.id
-        cases = {number: case_id for number, case_id in session.exec(
-            select(Debtor.number, CollectionCase.id)
-            .join(CollectionCase, CollectionCase.debtor_id == Debtor.id))}
+        users = add_users(session, (("ann", "agent"), ("bob", "agent"), ("cid", "agent"),
+                                    ("dee", "agent"), ("sue", "supervisor")))
+        cases = case_ids(session)
         invoices = {number: invoice_id for number, invoice_id in session.exec(
             select(Invoice.number, Invoice.id))}
     campaigns = {name: save_campaign(store, name, Segment(), now=at(D - timedelta(days=20), 9))
