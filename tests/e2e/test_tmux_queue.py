@@ -67,8 +67,9 @@ def test_import_then_work_the_queue_in_a_terminal(tmp_path, tmux):
     subprocess.run([str(RECOTUI), "import", str(book), "--db", str(db)], check=True,
                    capture_output=True)
     tmux.start(f"{RECOTUI} --db {db} --lang fr")
-    screen = tmux.wait_for("Boulangerie")
-    assert "File · 2 dossiers" in screen
+    # The title and the rows are painted in separate refreshes: wait for the last of them.
+    tmux.wait_for("File · 2 dossiers")
+    screen = tmux.wait_for("Garage du Centre")
     lines = screen.splitlines()
     first = next(i for i, line in enumerate(lines) if "Boulangerie" in line)
     assert "8\u202f450,00" in lines[first] and "Garage du Centre" in lines[first + 1]
