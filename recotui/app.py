@@ -216,7 +216,12 @@ class RecoApp(App[int]):
 
     @property
     def store(self):  # noqa: ANN201 - recotui.store.store.Store, imported off the start path
-        """The SQLAlchemy store; waits the few hundred ms it may still be loading."""
+        """The SQLAlchemy store; waits the few hundred ms it may still be loading.
+
+        Import the store's modules only once this (or store_session) has returned: the
+        thread opening the store imports SQLAlchemy meanwhile, and a second thread importing
+        it at the same time can be handed a partly initialised module (an ImportError).
+        """
         if not self._store_ready.wait(timeout=60):
             raise RuntimeError("the store did not open")
         return self._store
@@ -240,6 +245,7 @@ class RecoApp(App[int]):
             conn.close()
 
     def open_case(self, case_id: uuid.UUID, *, replace: bool = False) -> None:
+        self.store  # noqa: B018 - the case screen imports the store's modules: see App.store
         from recotui.screens.case import CaseScreen
 
         if replace:

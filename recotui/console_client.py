@@ -27,15 +27,15 @@ class LocalConsole:
         self.last_bytes = 0
 
     def read(self, now: datetime) -> Console:
-        from recotui.store.supervisor_reads import console
+        with self._session() as session:  # first: see App.store
+            from recotui.store.supervisor_reads import console
 
-        with self._session() as session:
             return console(session, now, self.targets)
 
     def cases(self, what: str, key: str, now: datetime) -> list[CaseLine]:
-        from recotui.store.supervisor_reads import drill
-
         with self._session() as session:
+            from recotui.store.supervisor_reads import drill
+
             return drill(session, what, key, now)
 
     def close(self) -> None:

@@ -157,9 +157,9 @@ class CampaignsScreen(RecoScreen):
 
     @work(thread=True, exclusive=True, group="campaigns")
     def load(self) -> None:
-        from recotui.store.campaigns import campaigns
+        with self.app.store_session() as session:  # first: see App.store
+            from recotui.store.campaigns import campaigns
 
-        with self.app.store_session() as session:
             infos = campaigns(session)
         self.app.call_from_thread(self._show, infos)
 

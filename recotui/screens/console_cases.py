@@ -117,9 +117,9 @@ class CasesScreen(RecoScreen):
 
 def open_if_here(screen: RecoScreen, case_id: uuid.UUID) -> None:
     """Open the case, or say it is not in this store yet (a console reading a server)."""
-    from recotui.store.supervisor_reads import case_exists
+    with screen.app.store_session() as session:  # first: see App.store
+        from recotui.store.supervisor_reads import case_exists
 
-    with screen.app.store_session() as session:
         here = case_exists(session, case_id)
     if here:
         screen.app.open_case(case_id)

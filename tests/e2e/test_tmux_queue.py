@@ -39,13 +39,16 @@ class Tmux:
         return self.run("capture-pane", "-p")
 
     def wait_for(self, text: str, timeout: float = 15) -> str:
-        deadline = time.monotonic() + timeout
+        deadline, screen = time.monotonic() + timeout, ""
         while time.monotonic() < deadline:
-            screen = self.screen()
+            try:
+                screen = self.screen()
+            except subprocess.CalledProcessError:  # the app quit and its pane closed
+                break
             if text in screen:
                 return screen
             time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared; screen was:\n{self.screen()}")
+        raise AssertionError(f"{text!r} never appeared; the last screen was:\n{screen}")
 
     def keys(self, *keys: str) -> None:
         self.run("send-keys", *keys)
