@@ -250,8 +250,10 @@ def latency_agents(base: str, agents: list[dict[str, Any]], think: float, pull_e
     pulls: list[float] = []
     errors: dict[str, int] = {}
 
-    async def one(agent: dict[str, Any], seed: int) -> None:
-        rng = random.Random(seed)
+    async def one(agent: dict[str, Any]) -> None:
+        # Seeded by the agent, not by its place in this process: the processes' agents
+        # acted in lockstep, four at a time, when each process seeded 0, 1, 2…
+        rng = random.Random(agent["user_id"])
         client_id = uuid.uuid4().hex
         http = httpx.AsyncClient(base_url=base, timeout=60,
                                  headers={"Authorization": f"Bearer {agent['token']}"})
@@ -309,7 +311,7 @@ def latency_agents(base: str, agents: list[dict[str, Any]], think: float, pull_e
         await http.aclose()
 
     async def everyone() -> None:
-        await asyncio.gather(*(one(a, i) for i, a in enumerate(agents)))
+        await asyncio.gather(*(one(a) for a in agents))
 
     asyncio.run(everyone())
     out.put({"samples": samples, "pulls": pulls, "errors": sum(errors.values()),
