@@ -228,9 +228,10 @@ class RecoApp(App[int]):
 
     @contextmanager
     def store_session(self) -> Iterator:
+        engine = self.store.engine  # first: see App.store
         from sqlmodel import Session
 
-        with Session(self.store.engine) as session:
+        with Session(engine) as session:
             yield session
 
     @contextmanager
