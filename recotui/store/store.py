@@ -96,8 +96,8 @@ class Store:
         # holding the turn would hold up every other writer too.
         with self.engine.connect() as conn, self.writer, \
                 Session(conn, expire_on_commit=False) as session, session.begin():
-            # The write lock first: what the unit reads stays true until it commits, and
-            # a second process writing the same file waits its turn (busy_timeout).
+            # The write lock first: what the unit reads stays true until it commits. Other
+            # processes writing the same file wait on the turn's flock, not on this lock.
             session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
 
